@@ -1,0 +1,60 @@
+# Shared settings for the harness scripts; sourced, never run.
+# shellcheck shell=bash
+set -euo pipefail
+
+# Debian's python3 (with python3-ply and python3-git for checkpatch's
+# spdxcheck), not whatever python3 comes first in a user's PATH.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=$TOP/build
+KSRC=$BUILD/linux			# the kernel tree: base commit + patches/
+OUT=$BUILD/out				# kernel build directories and logs
+PATCHES=$TOP/patches
+STAMP=$BUILD/series.stamp		# "<hash of patches/> <HEAD after apply>"
+SRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
+JOBS=${JOBS:-$(nproc)}
+
+# ccache keyed on paths relative to the project, so that a clone in another
+# directory (CI) hits the cache warmed by an earlier build.
+export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
+MAKE_CC="ccache gcc"
+
+# 4 CPUs in 2 sockets, one NUMA node per socket: CPUs 0-1 on node 0, 2-3 on
+# node 1.  -numa reaches the guest through ACPI SRAT.
+QEMU_SMP_NUMA="-smp 4,sockets=2,cores=2,threads=1 \
+-object memory-backend-ram,id=m0,size=512M \
+-object memory-backend-ram,id=m1,size=512M \
+-numa node,nodeid=0,cpus=0-1,memdev=m0 \
+-numa node,nodeid=1,cpus=2-3,memdev=m1"
+
+# The kernel `make test` and `make run` share: the suite's .kunitconfig plus
+# what booting an initramfs and reading statistics need.
+KUNIT_DIR=$OUT/kunit
+KUNIT_ARGS=(--arch=x86_64
+	--kunitconfig=mm/tests --kunitconfig="$TOP/configs/harness.config"
+	--make_options "CC=$MAKE_CC" --jobs="$JOBS")
+
+# Lines in a boot log that mean something went wrong.
+SPLAT_RE='WARNING:|BUG:|KASAN:|UBSAN:|Oops|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called|kmemleak: [0-9]+ new suspected|percpu: allocation failed'
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The kernel version the tree was unpacked from, e.g. 6.12.117.
+kernel_version() {
+	make -s -C "$KSRC" kernelversion 2>/dev/null
+}
+
+series_hash() {
+	cat "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | sha1sum | cut -d' ' -f1
+}
+
+series_patches() {
+	local p
+	for p in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -e "$p" ] || continue
+		case $(basename "$p") in 0000-*) continue ;; esac
+		echo "$p"
+	done
+}

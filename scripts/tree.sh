@@ -1,0 +1,67 @@
+#!/bin/bash
+# Make build/linux: the 6.12 source as a git repo with one base commit and
+# patches/ applied on top as commits.  Incremental: the source is unpacked
+# once, and the series is re-applied only when patches/ changed.
+#
+#   FORCE=1 scripts/tree.sh   re-apply patches/ even over unexported commits
+. "$(dirname "$0")/lib.sh"
+
+make_base() {
+	local tmp=$BUILD/unpack.$$
+	[ -r "$SRC_TARBALL" ] || die "$SRC_TARBALL missing (apt-get install linux-source-6.12)"
+	say "unpacking $SRC_TARBALL"
+	rm -rf "$tmp" && mkdir -p "$tmp"
+	tar -C "$tmp" -xf "$SRC_TARBALL"
+	mv "$tmp"/linux-source-6.12 "$KSRC" && rmdir "$tmp"
+	# Debian's tree ignores everything at the top level ("/*"); drop that
+	# block so new files show up in git.
+	python3 - "$KSRC/.gitignore" <<'PY'
+import sys
+p = sys.argv[1]; s = open(p).read()
+i = s.find('#\n# Debian packaging')
+if i >= 0:
+    open(p, 'w').write(s[:i].rstrip('\n') + '\n')
+PY
+	local ver pkg
+	ver=$(kernel_version)
+	pkg=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)
+	git -C "$KSRC" init -q -b series
+	git -C "$KSRC" config user.name "Percpu Harness"
+	git -C "$KSRC" config user.email "percpu-harness@localhost"
+	git -C "$KSRC" config core.abbrev 12
+	git -C "$KSRC" add -A
+	git -C "$KSRC" commit -q -m "Linux $ver (Debian linux-source-6.12 $pkg)" \
+		-m "Debian's top-level '/*' .gitignore rule is dropped so that new files show up."
+	git -C "$KSRC" tag -f base >/dev/null
+	say "base: $(git -C "$KSRC" log --oneline -1 base)"
+}
+
+apply_series() {
+	local p
+	git -C "$KSRC" am --abort >/dev/null 2>&1 || true
+	git -C "$KSRC" reset -q --hard base
+	git -C "$KSRC" clean -qfd
+	for p in $(series_patches); do
+		if ! git -C "$KSRC" am -q --whitespace=nowarn "$p" >/dev/null 2>&1; then
+			git -C "$KSRC" am --abort >/dev/null 2>&1 || true
+			die "patch does not apply: $(basename "$p")"
+		fi
+	done
+	echo "$(series_hash) $(git -C "$KSRC" rev-parse HEAD)" > "$STAMP"
+	say "applied $(series_patches | wc -l) patches: HEAD $(git -C "$KSRC" log --oneline -1)"
+}
+
+mkdir -p "$BUILD" "$OUT"
+[ -d "$KSRC/.git" ] || { rm -rf "$KSRC" "$STAMP"; make_base; }
+
+if [ ! -f "$STAMP" ]; then
+	apply_series
+	exit 0
+fi
+read -r hash head < "$STAMP"
+[ "$hash" = "$(series_hash)" ] && exit 0	# tree is current (or being hacked on)
+if [ "$(git -C "$KSRC" rev-parse HEAD)" = "$head" ] || [ "${FORCE:-0}" = 1 ]; then
+	apply_series
+else
+	die "patches/ changed and build/linux has commits not exported: run 'make export', or 'make tree FORCE=1' to drop them"
+fi
