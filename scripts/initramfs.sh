@@ -1,6 +1,6 @@
 #!/bin/bash
-# Build a busybox initramfs for make run (report) or make shell (shell) and
-# print its path.
+# Build a busybox initramfs for make run (report), make shell (shell) or
+# make bench (poweroff) and print its path.
 . "$(dirname "$0")/lib.sh"
 
 mode=${1:-report}
@@ -19,7 +19,9 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
 INIT
-if [ "$mode" = shell ]; then
+if [ "$mode" = poweroff ]; then
+	echo "poweroff -f" >> "$dir/init"
+elif [ "$mode" = shell ]; then
 	cat >> "$dir/init" <<'INIT'
 echo "percpu shell: /proc/meminfo, /sys/kernel/debug/percpu_stats; poweroff -f to leave"
 setsid cttyhack sh

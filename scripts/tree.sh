@@ -13,14 +13,30 @@ make_base() {
 	rm -rf "$tmp" && mkdir -p "$tmp"
 	tar -C "$tmp" -xf "$SRC_TARBALL"
 	mv "$tmp"/linux-source-6.12 "$KSRC" && rmdir "$tmp"
-	# Debian's tree ignores everything at the top level ("/*"); drop that
-	# block so new files show up in git.
+	# Debian's .gitignore ignores everything at the top level ("/*") and
+	# lacks upstream's list of dot-files that belong to the tree
+	# (.kunitconfig among them): restore upstream's rules.
 	python3 - "$KSRC/.gitignore" <<'PY'
 import sys
 p = sys.argv[1]; s = open(p).read()
 i = s.find('#\n# Debian packaging')
 if i >= 0:
-    open(p, 'w').write(s[:i].rstrip('\n') + '\n')
+    s = s[:i].rstrip('\n') + '\n'
+s += """
+# We don't want to ignore the following even if they are dot-files
+#
+!.clang-format
+!.clippy.toml
+!.cocciconfig
+!.editorconfig
+!.get_maintainer.ignore
+!.gitattributes
+!.gitignore
+!.kunitconfig
+!.mailmap
+!.rustfmt.toml
+"""
+open(p, 'w').write(s)
 PY
 	local ver pkg
 	ver=$(kernel_version)
@@ -29,9 +45,10 @@ PY
 	git -C "$KSRC" config user.name "Percpu Harness"
 	git -C "$KSRC" config user.email "percpu-harness@localhost"
 	git -C "$KSRC" config core.abbrev 12
-	git -C "$KSRC" add -A
+	# -f: the unpacked tarball holds only source, dot-files included.
+	git -C "$KSRC" add -A -f .
 	git -C "$KSRC" commit -q -m "Linux $ver (Debian linux-source-6.12 $pkg)" \
-		-m "Debian's top-level '/*' .gitignore rule is dropped so that new files show up."
+		-m "Debian's .gitignore is given upstream's rules back (no top-level '/*', dot-files such as .kunitconfig tracked)."
 	git -C "$KSRC" tag -f base >/dev/null
 	say "base: $(git -C "$KSRC" log --oneline -1 base)"
 }

@@ -1,0 +1,72 @@
+#!/bin/bash
+# make bench: build the benchmark kernel twice from one config, "upstream"
+# (base + the first $(cat patches/baseline) patches: tests and benchmark,
+# upstream's allocator) and "ours" (the whole series); boot each in QEMU TCG
+# with -icount shift=0,sleep=off (guest time counts instructions), 4 CPUs,
+# 2 NUMA nodes; run the benchmark; print a side-by-side table and write it
+# to bench/results.md.
+#
+#   BENCH_ARGS="test_percpu_alloc.nr_objs=65536" make bench   smaller N
+. "$(dirname "$0")/lib.sh"
+
+SRC=$BUILD/bench-src		# one worktree for both kernels: ccache hits
+nbase=$(sed -n '1s/[^0-9].*//p' "$PATCHES/baseline")
+[ -n "$nbase" ] || die "patches/baseline must start with a patch count"
+ours=$(git -C "$KSRC" rev-parse HEAD)
+upstream=$(git -C "$KSRC" rev-list --reverse base..HEAD | sed -n "${nbase}p")
+[ -n "$upstream" ] || die "series has fewer than $nbase patches"
+ARGS=${BENCH_ARGS:-}
+CMDLINE="console=ttyS0 panic=-1 test_percpu_alloc.run_test_mask=31 $ARGS"
+
+if [ ! -e "$SRC/.git" ]; then
+	git -C "$KSRC" worktree prune
+	git -C "$KSRC" worktree add -q --detach "$SRC" "$ours"
+fi
+
+build() {	# build NAME COMMIT
+	local out=$OUT/bench-$1
+	git -C "$SRC" checkout -q --detach "$2"
+	mkdir -p "$out"
+	say "building $1 kernel ($(git -C "$SRC" log --oneline -1 | cut -c1-70))"
+	make -s -C "$SRC" O="$out" ARCH=x86_64 CC="$MAKE_CC" \
+		KCONFIG_ALLCONFIG="$TOP/configs/bench.config" allnoconfig > "$out.log" 2>&1
+	make -s -C "$SRC" O="$out" ARCH=x86_64 CC="$MAKE_CC" -j"$JOBS" bzImage >> "$out.log" 2>&1 ||
+		{ tail -20 "$out.log"; die "$1 kernel build failed"; }
+	grep -q '^CONFIG_TEST_PERCPU_ALLOC=y' "$out/.config" || die "$1: benchmark not configured"
+	cp "$out/arch/x86/boot/bzImage" "$OUT/bench-$1.bzImage"
+}
+
+boot() {	# boot NAME
+	local log=$OUT/bench-$1.out
+	say "running the benchmark on $1 (QEMU TCG, -icount shift=0,sleep=off)"
+	# shellcheck disable=SC2086
+	timeout 3000 qemu-system-x86_64 -nodefaults -nographic -no-reboot -m 2048 \
+		-icount shift=0,sleep=off \
+		-smp 4,sockets=2,cores=2,threads=1 \
+		-object memory-backend-ram,id=m0,size=1G \
+		-object memory-backend-ram,id=m1,size=1G \
+		-numa node,nodeid=0,cpus=0-1,memdev=m0 \
+		-numa node,nodeid=1,cpus=2-3,memdev=m1 \
+		-kernel "$OUT/bench-$1.bzImage" -initrd "$initrd" \
+		-append "$CMDLINE" -serial stdio < /dev/null > "$log" 2>&1 || true
+	tr -d '\r' < "$log" > "$log.tmp" && mv "$log.tmp" "$log"
+	grep -q 'test_percpu_alloc: done' "$log" || die "$1: benchmark did not finish, see $log"
+}
+
+t0=$SECONDS
+build upstream "$upstream"
+build ours "$ours"
+git -C "$SRC" checkout -q --detach "$ours"
+initrd=$("$TOP/scripts/initramfs.sh" poweroff)
+boot upstream
+boot ours
+
+mkdir -p "$TOP/bench"
+python3 "$TOP/scripts/bench.py" \
+	--version "$(kernel_version)" \
+	--upstream "$(git -C "$KSRC" log --oneline -1 "$upstream" | cut -c1-72)" \
+	--ours "$(git -C "$KSRC" log --oneline -1 "$ours" | cut -c1-72)" \
+	--cmdline "$CMDLINE" \
+	"$OUT/bench-upstream.out" "$OUT/bench-ours.out" > "$TOP/bench/results.md"
+cat "$TOP/bench/results.md"
+say "bench/results.md written; took $((SECONDS - t0)) s"
