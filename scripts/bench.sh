@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 SRC=$BUILD/bench-src		# one worktree for both kernels: ccache hits
-nbase=$(sed -n '1s/[^0-9].*//p' "$PATCHES/baseline")
+nbase=$(sed -n '1{s/[^0-9].*//;p}' "$PATCHES/baseline")
 [ -n "$nbase" ] || die "patches/baseline must start with a patch count"
 ours=$(git -C "$KSRC" rev-parse HEAD)
 upstream=$(git -C "$KSRC" rev-list --reverse base..HEAD | sed -n "${nbase}p")
