@@ -9,19 +9,11 @@
 #   BENCH_ARGS="test_percpu_alloc.nr_objs=65536" make bench   smaller N
 . "$(dirname "$0")/lib.sh"
 
-SRC=$BUILD/bench-src		# one worktree for both kernels: ccache hits
-nbase=$(sed -n '1{s/[^0-9].*//;p}' "$PATCHES/baseline")
-[ -n "$nbase" ] || die "patches/baseline must start with a patch count"
+SRC=$BUILD/alt			# one worktree for both kernels: ccache hits
+upstream=$("$TOP/scripts/alt-tree.sh" upstream)
 ours=$(git -C "$KSRC" rev-parse HEAD)
-upstream=$(git -C "$KSRC" rev-list --reverse base..HEAD | sed -n "${nbase}p")
-[ -n "$upstream" ] || die "series has fewer than $nbase patches"
 ARGS=${BENCH_ARGS:-}
 CMDLINE="console=ttyS0 panic=-1 test_percpu_alloc.run_test_mask=31 $ARGS"
-
-if [ ! -e "$SRC/.git" ]; then
-	git -C "$KSRC" worktree prune
-	git -C "$KSRC" worktree add -q --detach "$SRC" "$ours"
-fi
 
 build() {	# build NAME COMMIT
 	local out=$OUT/bench-$1

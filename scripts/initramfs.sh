@@ -1,6 +1,6 @@
 #!/bin/bash
-# Build a busybox initramfs for make run (report), make shell (shell) or
-# make bench (poweroff) and print its path.
+# Build a busybox initramfs for make run (report), make shell (shell),
+# make bench (poweroff) or the debug boot (kmemleak) and print its path.
 . "$(dirname "$0")/lib.sh"
 
 mode=${1:-report}
@@ -21,6 +21,21 @@ mount -t debugfs debugfs /sys/kernel/debug
 INIT
 if [ "$mode" = poweroff ]; then
 	echo "poweroff -f" >> "$dir/init"
+elif [ "$mode" = kmemleak ]; then
+	# Built-in KUnit suites have run by now; look for leaks twice, as
+	# kmemleak reports an object only once it stayed unreferenced.
+	cat >> "$dir/init" <<'INIT'
+echo "=== meminfo ==="
+grep -E '^(MemTotal|Percpu):' /proc/meminfo
+echo "=== end meminfo ==="
+echo scan > /sys/kernel/debug/kmemleak
+sleep 5
+echo scan > /sys/kernel/debug/kmemleak
+echo "=== kmemleak ==="
+cat /sys/kernel/debug/kmemleak
+echo "=== end kmemleak ==="
+poweroff -f
+INIT
 elif [ "$mode" = shell ]; then
 	cat >> "$dir/init" <<'INIT'
 echo "percpu shell: /proc/meminfo, /sys/kernel/debug/percpu_stats; poweroff -f to leave"

@@ -4,13 +4,14 @@
 # and keeps the full guest log in <build dir>/test.log.
 #
 #   scripts/kunit.sh [BUILD_DIR] [extra kunit.py arguments...]
+#   KUNIT_SRC=build/alt scripts/kunit.sh ...   another source tree
 . "$(dirname "$0")/lib.sh"
 
 dir=${1:-$KUNIT_DIR}; shift || true
 res=$OUT/$(basename "$dir").result
 rm -f "$res"
 mkdir -p "$dir"
-cd "$KSRC"
+cd "${KUNIT_SRC:-$KSRC}"
 set +e
 python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" --build_dir="$dir" \
 	--timeout=3000 --qemu_args="$QEMU_SMP_NUMA" "$@" 2>&1 | tee "$OUT/$(basename "$dir").out"

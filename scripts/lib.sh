@@ -38,6 +38,25 @@ KUNIT_ARGS=(--arch=x86_64
 # Lines in a boot log that mean something went wrong.
 SPLAT_RE='WARNING:|BUG:|KASAN:|UBSAN:|Oops|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called|kmemleak: [0-9]+ new suspected|percpu: allocation failed'
 
+# boot_qemu KERNEL INITRD LOG [TIMEOUT]: boot with 4 CPUs on 2 nodes, 1 GiB,
+# console on the serial port into LOG (CRs stripped); returns when the
+# guest powers off.
+boot_qemu() {
+	# shellcheck disable=SC2086
+	timeout "${4:-1800}" qemu-system-x86_64 -nodefaults -nographic -no-reboot \
+		-m 1024 $QEMU_SMP_NUMA -kernel "$1" -initrd "$2" \
+		-append "console=ttyS0 panic=-1 oops=panic" \
+		-serial stdio < /dev/null > "$3.raw" 2>&1 || true
+	tr -d '\r' < "$3.raw" > "$3" && rm -f "$3.raw"
+}
+
+# kunit_summary LOG: kunit.py's verdict on the KTAP in a boot log, e.g.
+# "Ran 182 tests: passed: 182".
+kunit_summary() {
+	(cd "$KSRC" && python3 tools/testing/kunit/kunit.py parse "$1" 2>/dev/null) |
+		sed -n 's/.*Testing complete\. //p' | tail -1
+}
+
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

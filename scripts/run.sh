@@ -20,24 +20,20 @@ tbuild=$((SECONDS - t0))
 initrd=$("$TOP/scripts/initramfs.sh" "$mode")
 kernel=$KUNIT_DIR/arch/x86/boot/bzImage
 
-# shellcheck disable=SC2086
-qemu=(qemu-system-x86_64 -nodefaults -nographic -no-reboot -m 1024 $QEMU_SMP_NUMA
-	-kernel "$kernel" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 oops=panic")
 if [ $mode = shell ]; then
 	say "booting to a shell; 'poweroff -f' or Ctrl-A X leaves"
-	exec "${qemu[@]}" -serial mon:stdio
+	# shellcheck disable=SC2086
+	exec qemu-system-x86_64 -nodefaults -nographic -no-reboot -m 1024 $QEMU_SMP_NUMA \
+		-kernel "$kernel" -initrd "$initrd" -append "console=ttyS0" -serial mon:stdio
 fi
 
 log=$OUT/run.log
 say "booting (TCG, takes a few minutes); guest log in build/out/run.log"
-timeout 1800 "${qemu[@]}" -serial stdio < /dev/null > "$log" 2>&1 || true
+boot_qemu "$kernel" "$initrd" "$log"
 trun=$((SECONDS - t0 - tbuild))
-tr -d '\r' < "$log" > "$log.tmp" && mv "$log.tmp" "$log"
 
 section() { sed -n "/^=== $1 ===/,/^=== end $1 ===/p" "$log" | sed '1d;$d'; }
-kunit=$(cd "$KSRC" && python3 tools/testing/kunit/kunit.py parse "$log" 2>/dev/null |
-	grep -E 'Testing complete' | tail -1 | sed 's/^\[[^]]*\] //')
+kunit=$(kunit_summary "$log")
 splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
 
 cat <<REPORT
@@ -54,4 +50,4 @@ $(section stats | sed -n '1,/^Per Chunk/p' | grep -v '^Per Chunk' | sed 's/^/  /
 times:      build ${tbuild} s, boot+suite+poweroff ${trun} s
 ===================================================
 REPORT
-[ -n "$kunit" ] && ! grep -q 'failed: [1-9]' <<<"$kunit" && [ "$splats" = 0 ]
+[ -n "$kunit" ] && ! grep -qE '(failed|crashed): [1-9]' <<<"$kunit" && [ "$splats" = 0 ]

@@ -1,7 +1,9 @@
 #!/bin/bash
-# make test: checkpatch on every patch, then the percpu KUnit suite on the
-# patched kernel in QEMU (4 CPUs, 2 NUMA nodes).  Ends with
-# "N passed, N failed" summing every check; exits non-zero on any failure.
+# make test: checkpatch on every patch; the percpu KUnit suites on the
+# patched kernel, the API suite on the upstream-allocator kernel, and both
+# suites on a debug kernel (KASAN, lockdep, kmemleak...), all in QEMU with
+# 4 CPUs on 2 NUMA nodes.  Ends with "N passed, N failed" summing every
+# check; exits non-zero on any failure.
 . "$(dirname "$0")/lib.sh"
 
 pass=0 fail=0
@@ -23,22 +25,49 @@ for p in $(series_patches); do
 	[ -z "$out" ] || echo "$out" | sed 's/^/     /' | head -40
 done
 
-# 2. The KUnit suite on the patched kernel.
-"$TOP/scripts/kunit.sh" "$KUNIT_DIR" && rc=0 || rc=$?
-res=$OUT/kunit.result
-if [ -f "$res" ]; then
-	read -r kpass kfail kskip < "$res"
-	pass=$((pass + kpass)); fail=$((fail + kfail))
-	echo "kunit: $kpass passed, $kfail failed, $kskip skipped"
-fi
-check "kunit run completed with a summary" "$([ -f "$res" ] && echo 0 || echo 1)" "(kunit.py exit $rc)"
+# kunit_check NAME RESULT_FILE LOG: count a kunit.sh run's cases and its
+# log checks.
+kunit_check() {
+	local name=$1 res=$2 log=$3 kpass kfail kskip splats
+	if [ -f "$res" ]; then
+		read -r kpass kfail kskip < "$res"
+		pass=$((pass + kpass)); fail=$((fail + kfail))
+		echo "$name: KUnit $kpass passed, $kfail failed, $kskip skipped"
+	fi
+	check "$name: KUnit run completed with a summary" "$([ -f "$res" ] && echo 0 || echo 1)"
+	grep -q 'nr_node_ids:2' "$log" 2>/dev/null && rc=0 || rc=1
+	check "$name: guest has 2 NUMA nodes (nr_node_ids:2)" $rc
+	splats=$(grep -Ec "$SPLAT_RE" "$log" 2>/dev/null || true)
+	check "$name: boot log free of splats" "$([ "${splats:-0}" = 0 ] && echo 0 || echo 1)" "($splats lines)"
+	[ "${splats:-0}" = 0 ] || grep -E "$SPLAT_RE" "$log" | head -20 | sed 's/^/     /'
+}
 
-log=$KUNIT_DIR/test.log
-grep -q 'nr_node_ids:2' "$log" 2>/dev/null && rc=0 || rc=1
-check "guest has 2 NUMA nodes (nr_node_ids:2)" $rc
-splats=$(grep -Ec "$SPLAT_RE" "$log" 2>/dev/null || true)
-check "boot log free of splats" "$([ "${splats:-0}" = 0 ] && echo 0 || echo 1)" "($splats lines)"
-[ "${splats:-0}" = 0 ] || grep -E "$SPLAT_RE" "$log" | head -20 | sed 's/^/     /'
+# 2. Both suites on the patched kernel.
+"$TOP/scripts/kunit.sh" "$KUNIT_DIR" > "$OUT/test-kunit.log" 2>&1 || true
+grep -E '^\[..:..:..\] (=|Testing complete)|FAILED|CRASHED' "$OUT/test-kunit.log" | tail -20
+kunit_check "patched kernel" "$OUT/kunit.result" "$KUNIT_DIR/test.log"
+
+# 3. The API suite on the upstream allocator (base + tests and benchmark):
+#    it must stay a test of the contract, not of our internals.
+up=$("$TOP/scripts/alt-tree.sh" upstream)
+echo "upstream-allocator kernel: $(git -C "$KSRC" log --oneline -1 "$up" | cut -c1-70)"
+KUNIT_SRC=$BUILD/alt "$TOP/scripts/kunit.sh" "$OUT/kunit-upstream" > "$OUT/test-kunit-upstream.log" 2>&1 || true
+grep -E 'Testing complete|FAILED|CRASHED' "$OUT/test-kunit-upstream.log" | tail -5
+kunit_check "upstream kernel" "$OUT/kunit-upstream.result" "$OUT/kunit-upstream/test.log"
+
+# 4. The debug kernel: KASAN, lockdep, DEBUG_VM, DEBUG_LIST, kmemleak.
+"$TOP/scripts/debug.sh" > "$OUT/test-debug.log" 2>&1 || true
+tail -1 "$OUT/test-debug.log"
+res=$OUT/kunit-debug.result
+if [ -f "$res" ]; then
+	read -r kpass kfail kskip splats leaks < "$res"
+	pass=$((pass + kpass)); fail=$((fail + kfail))
+	echo "debug kernel: KUnit $kpass passed, $kfail failed, $kskip skipped"
+fi
+check "debug kernel: KUnit run completed with a summary" "$([ -f "$res" ] && echo 0 || echo 1)"
+check "debug kernel: no WARNING/BUG/KASAN/lockdep/sleep-in-atomic" "$([ "${splats:-x}" = 0 ] && echo 0 || echo 1)" "(${splats:-?} lines)"
+check "debug kernel: kmemleak scan clean" "$([ "${leaks:-x}" = 0 ] && echo 0 || echo 1)" "(${leaks:-?} leaks)"
+[ "${splats:-0}" = 0 ] || grep -E "$SPLAT_RE" "$OUT/kunit-debug.log" | head -20 | sed 's/^/     /'
 
 echo "make test took $((SECONDS - t0)) s"
 echo "$pass passed, $fail failed"

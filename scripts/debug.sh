@@ -1,0 +1,33 @@
+#!/bin/bash
+# The debug boot of make test: the kernel with KASAN, lockdep,
+# DEBUG_ATOMIC_SLEEP, DEBUG_VM, DEBUG_LIST and kmemleak (configs/debug.config)
+# boots with 4 CPUs on 2 nodes, runs the built-in percpu suites, then an
+# initramfs triggers two kmemleak scans and powers off.  Writes
+# "<passed> <failed> <skipped> <splat lines> <leaks>" to
+# build/out/kunit-debug.result; the log is build/out/kunit-debug.log.
+. "$(dirname "$0")/lib.sh"
+
+dir=$OUT/kunit-debug
+log=$dir.log
+res=$dir.result
+rm -f "$res"
+mkdir -p "$dir"
+say "building the debug kernel in build/out/kunit-debug"
+(cd "$KSRC" && python3 tools/testing/kunit/kunit.py build "${KUNIT_ARGS[@]}" \
+	--kunitconfig="$TOP/configs/debug.config" --build_dir="$dir") > "$dir.build.log" 2>&1 ||
+	{ tail -30 "$dir.build.log"; die "debug kernel build failed"; }
+initrd=$("$TOP/scripts/initramfs.sh" kmemleak)
+say "booting the debug kernel (slow: KASAN and lockdep under TCG)"
+boot_qemu "$dir/arch/x86/boot/bzImage" "$initrd" "$log" 3000
+
+sum=$(kunit_summary "$log")
+p=$(sed -nE 's/.*passed: ([0-9]+).*/\1/p' <<<"$sum")
+f=$(sed -nE 's/.*failed: ([0-9]+).*/\1/p' <<<"$sum")
+c=$(sed -nE 's/.*crashed: ([0-9]+).*/\1/p' <<<"$sum")
+s=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$sum")
+splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
+leaks=$(sed -n '/^=== kmemleak ===/,/^=== end kmemleak ===/p' "$log" | grep -c '^unreferenced object' || true)
+grep -q '^=== end kmemleak ===' "$log" || leaks=unknown
+echo "debug kernel: ${sum:-no KUnit result}; $splats splat lines; kmemleak: $leaks leaks"
+[ -n "$sum" ] && echo "${p:-0} $(( ${f:-0} + ${c:-0} )) ${s:-0} $splats $leaks" > "$res"
+[ -n "$sum" ] && [ "${f:-0}${c:-0}" = 00 ] && [ "$splats" = 0 ] && [ "$leaks" = 0 ]
