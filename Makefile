@@ -5,13 +5,14 @@
 #   make test     checkpatch + the percpu KUnit suite; "N passed, N failed"
 #   make tree     build/linux: base 6.12 source + patches/ as git commits
 #   make export   build/linux's commits back into patches/
+#   make bench    upstream allocator vs ours, side by side: bench/results.md
 #   make shell    boot the patched kernel to a busybox shell
 #   make clean    remove build/ (ccache stays)
 
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps tree export test run shell clean
+.PHONY: all deps tree export test run bench shell clean
 
 all: test
 
@@ -29,6 +30,9 @@ test: tree
 
 run: tree
 	@$(S)/run.sh
+
+bench: tree
+	@$(S)/bench.sh
 
 shell: tree
 	@$(S)/run.sh --shell

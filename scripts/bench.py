@@ -57,14 +57,16 @@ def main():
 
     p('## 1. seq: allocate N, free in order / alternating / reverse (ns per op, Percpu kB)\n')
     p('| size | order | N | alloc up | alloc ours | ratio | free up | free ours | ratio '
-      '| peak kB up | peak kB ours | ratio | settled kB up | settled kB ours |')
-    p('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+      '| peak kB up | peak kB ours | ratio | settled kB up | settled kB ours '
+      '| meta kB up | meta kB ours |')
+    p('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     for r in (x for x in up if x['case'] == 'seq'):
         o = pick(ours, 'seq', size=r['size'], order=r['order'])
         p(f"| {r['size']} | {r['order']} | {r['n']} | {r['alloc_ns']} | {o.get('alloc_ns', '-')} "
           f"| {ratio(r['alloc_ns'], o.get('alloc_ns'))} | {r['free_ns']} | {o.get('free_ns', '-')} "
           f"| {ratio(r['free_ns'], o.get('free_ns'))} | {r['peak_kb']} | {o.get('peak_kb', '-')} "
-          f"| {ratio(r['peak_kb'], o.get('peak_kb'))} | {r['settled_kb']} | {o.get('settled_kb', '-')} |")
+          f"| {ratio(r['peak_kb'], o.get('peak_kb'))} | {r['settled_kb']} | {o.get('settled_kb', '-')} "
+          f"| {r.get('meta_kb', '-')} | {o.get('meta_kb', '-')} |")
     fails = [(r['size'], r['order'], r['failed']) for r in up + ours
              if r['case'] == 'seq' and r.get('failed') not in (None, '0')]
     if fails:
