@@ -42,8 +42,8 @@ PY
 	ver=$(kernel_version)
 	pkg=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)
 	git -C "$KSRC" init -q -b series
-	git -C "$KSRC" config user.name "Percpu Harness"
-	git -C "$KSRC" config user.email "percpu-harness@localhost"
+	git -C "$KSRC" config user.name "Percpu Dev"
+	git -C "$KSRC" config user.email "percpu-dev@example.org"
 	git -C "$KSRC" config core.abbrev 12
 	# -f: the unpacked tarball holds only source, dot-files included.
 	git -C "$KSRC" add -A -f .
