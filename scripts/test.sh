@@ -2,8 +2,8 @@
 # make test: checkpatch on every patch; the percpu KUnit suites on the
 # patched kernel, the API suite on the upstream-allocator kernel, and both
 # suites on a debug kernel (KASAN, lockdep, kmemleak...), all in QEMU with
-# 4 CPUs on 2 NUMA nodes.  Ends with "N passed, N failed" summing every
-# check; exits non-zero on any failure.
+# 4 CPUs on 2 NUMA nodes; and a !SMP kernel built and booted.  Ends with
+# "N passed, N failed" summing every check; exits non-zero on any failure.
 . "$(dirname "$0")/lib.sh"
 
 pass=0 fail=0
@@ -68,6 +68,11 @@ check "debug kernel: KUnit run completed with a summary" "$([ -f "$res" ] && ech
 check "debug kernel: no WARNING/BUG/KASAN/lockdep/sleep-in-atomic" "$([ "${splats:-x}" = 0 ] && echo 0 || echo 1)" "(${splats:-?} lines)"
 check "debug kernel: kmemleak scan clean" "$([ "${leaks:-x}" = 0 ] && echo 0 || echo 1)" "(${leaks:-?} leaks)"
 [ "${splats:-0}" = 0 ] || grep -E "$SPLAT_RE" "$OUT/kunit-debug.log" | head -20 | sed 's/^/     /'
+
+# 5. !SMP: percpu-km.c builds and boots.
+"$TOP/scripts/up.sh" > "$OUT/test-up.log" 2>&1 && rc=0 || rc=1
+tail -1 "$OUT/test-up.log"
+check "!SMP kernel (percpu-km) builds and boots clean" $rc
 
 echo "make test took $((SECONDS - t0)) s"
 echo "$pass passed, $fail failed"
