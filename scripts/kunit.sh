@@ -19,7 +19,5 @@ rc=${PIPESTATUS[0]}
 set -e
 # kunit.py's own summary: "Testing complete. Ran N tests: passed: P, failed: F, skipped: S"
 sum=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$OUT/$(basename "$dir").out" | tail -1 || true)
-p=$(sed -nE 's/.*passed: ([0-9]+).*/\1/p' <<<"$sum"); f=$(sed -nE 's/.*failed: ([0-9]+).*/\1/p' <<<"$sum")
-s=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$sum"); c=$(sed -nE 's/.*crashed: ([0-9]+).*/\1/p' <<<"$sum")
-[ -n "$sum" ] && echo "${p:-0} $(( ${f:-0} + ${c:-0} )) ${s:-0}" > "$res"
+[ -n "$sum" ] && kunit_counts "$sum" > "$res"
 exit "$rc"

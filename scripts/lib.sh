@@ -57,6 +57,17 @@ kunit_summary() {
 		sed -n 's/.*Testing complete\. //p' | tail -1
 }
 
+# kunit_counts SUMMARY: "<passed> <failed+crashed> <skipped>" from a line
+# like "Ran 182 tests: passed: 181, failed: 1".
+kunit_counts() {
+	local p f c s
+	p=$(sed -nE 's/.*passed: ([0-9]+).*/\1/p' <<<"$1")
+	f=$(sed -nE 's/.*failed: ([0-9]+).*/\1/p' <<<"$1")
+	c=$(sed -nE 's/.*crashed: ([0-9]+).*/\1/p' <<<"$1")
+	s=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$1")
+	echo "${p:-0} $(( ${f:-0} + ${c:-0} )) ${s:-0}"
+}
+
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
