@@ -13,9 +13,7 @@ res=$dir.result
 rm -f "$res"
 mkdir -p "$dir"
 say "building the debug kernel in build/out/kunit-debug"
-(cd "$KSRC" && python3 tools/testing/kunit/kunit.py build "${KUNIT_ARGS[@]}" \
-	--kunitconfig="$TOP/configs/debug.config" --build_dir="$dir") > "$dir.build.log" 2>&1 ||
-	{ tail -30 "$dir.build.log"; die "debug kernel build failed"; }
+build_debug_kernel "$KSRC" "$dir"
 initrd=$("$TOP/scripts/initramfs.sh" kmemleak)
 say "booting the debug kernel (slow: KASAN and lockdep under TCG)"
 boot_qemu "$dir/arch/x86/boot/bzImage" "$initrd" "$log" 3000

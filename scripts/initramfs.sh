@@ -1,14 +1,20 @@
 #!/bin/bash
 # Build a busybox initramfs for make run (report), make shell (shell),
-# make bench (poweroff) or the debug boot (kmemleak) and print its path.
+# make bench (poweroff), the debug boot (kmemleak) or make stress (stress,
+# with the test modules of kernel build directory KDIR) and print its path.
+#
+#   scripts/initramfs.sh report|shell|poweroff|kmemleak
+#   scripts/initramfs.sh stress KDIR
 . "$(dirname "$0")/lib.sh"
 
 mode=${1:-report}
 bb=/bin/busybox
 [ -x "$bb" ] || die "busybox-static missing"
-dir=$OUT/initramfs-$mode
-out=$OUT/initramfs-$mode.cpio.gz
-rm -rf "$dir" && mkdir -p "$dir"/{bin,sbin,proc,sys,dev,tmp}
+name=$mode
+[ "$mode" = stress ] && name=stress-$(basename "${2:?stress needs a kernel build dir}")
+dir=$OUT/initramfs-$name
+out=$OUT/initramfs-$name.cpio.gz
+rm -rf "$dir" && mkdir -p "$dir"/{bin,sbin,proc,sys,dev,tmp,lib/modules}
 cp "$bb" "$dir/bin/busybox"
 
 cat > "$dir/init" <<'INIT'
@@ -21,6 +27,23 @@ mount -t debugfs debugfs /sys/kernel/debug
 INIT
 if [ "$mode" = poweroff ]; then
 	echo "poweroff -f" >> "$dir/init"
+elif [ "$mode" = stress ]; then
+	for m in lib/percpu_test.ko lib/test_percpu_misuse.ko; do
+		[ -f "$2/$m" ] && cp "$2/$m" "$dir/lib/modules/"
+	done
+	cp "$TOP/scripts/stress-init.sh" "$dir/stress.sh"
+	cat >> "$dir/init" <<'INIT'
+echo "=== stress ==="
+sh /stress.sh 2>&1
+echo "=== end stress ==="
+echo scan > /sys/kernel/debug/kmemleak
+sleep 5
+echo scan > /sys/kernel/debug/kmemleak
+echo "=== kmemleak ==="
+cat /sys/kernel/debug/kmemleak
+echo "=== end kmemleak ==="
+poweroff -f
+INIT
 elif [ "$mode" = kmemleak ]; then
 	# Built-in KUnit suites have run by now; look for leaks twice, as
 	# kmemleak reports an object only once it stayed unreferenced.

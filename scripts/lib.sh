@@ -38,14 +38,14 @@ KUNIT_ARGS=(--arch=x86_64
 # Lines in a boot log that mean something went wrong.
 SPLAT_RE='WARNING:|BUG:|KASAN:|UBSAN:|Oops|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called|kmemleak: [0-9]+ new suspected|percpu: allocation failed'
 
-# boot_qemu KERNEL INITRD LOG [TIMEOUT]: boot with 4 CPUs on 2 nodes, 1 GiB,
-# console on the serial port into LOG (CRs stripped); returns when the
-# guest powers off.
+# boot_qemu KERNEL INITRD LOG [TIMEOUT [EXTRA_CMDLINE]]: boot with 4 CPUs
+# on 2 nodes, 1 GiB, console on the serial port into LOG (CRs stripped);
+# returns when the guest powers off.
 boot_qemu() {
 	# shellcheck disable=SC2086
 	timeout "${4:-1800}" qemu-system-x86_64 -nodefaults -nographic -no-reboot \
 		-m 1024 $QEMU_SMP_NUMA -kernel "$1" -initrd "$2" \
-		-append "console=ttyS0 panic=-1 oops=panic" \
+		-append "console=ttyS0 panic=-1 oops=panic ${5:-}" \
 		-serial stdio < /dev/null > "$3.raw" 2>&1 || true
 	tr -d '\r' < "$3.raw" > "$3" && rm -f "$3.raw"
 }
@@ -66,6 +66,24 @@ kunit_counts() {
 	c=$(sed -nE 's/.*crashed: ([0-9]+).*/\1/p' <<<"$1")
 	s=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$1")
 	echo "${p:-0} $(( ${f:-0} + ${c:-0} )) ${s:-0}"
+}
+
+# build_debug_kernel SRC DIR: the debug kernel (configs/debug.config on top
+# of SRC's mm/tests/.kunitconfig and harness.config) from tree SRC into
+# DIR.  Options SRC's Kconfig lacks (the misuse module on the upstream
+# allocator) are left out, or kunit.py would refuse the config.
+build_debug_kernel() {
+	local src=$1 dir=$2 cfg
+	mkdir -p "$dir"
+	cfg=$dir.config
+	if grep -q '^config TEST_PERCPU_MISUSE' "$src/lib/Kconfig.debug"; then
+		cp "$TOP/configs/debug.config" "$cfg"
+	else
+		grep -v TEST_PERCPU_MISUSE "$TOP/configs/debug.config" > "$cfg"
+	fi
+	(cd "$src" && python3 tools/testing/kunit/kunit.py build "${KUNIT_ARGS[@]}" \
+		--kunitconfig="$cfg" --build_dir="$dir") > "$dir.build.log" 2>&1 ||
+		{ tail -30 "$dir.build.log"; die "debug kernel build in $dir failed"; }
 }
 
 say() { printf '==> %s\n' "$*" >&2; }

@@ -1,0 +1,217 @@
+#!/bin/sh
+# Runs inside the guest (busybox sh), from the initramfs that
+# scripts/stress.sh builds: the steps of `make stress`.  Every step is
+# bounded in count and time and ends with one line
+#   STRESS step=NAME ops=N faults=N failures=N before_kb=N after_kb=N check=ok
+# (Percpu from /proc/meminfo; check= is what /sys/kernel/debug/percpu_check
+# says, n/a on a kernel without it).  "stress: begin/end NAME" go to the
+# kernel log so that the host can count splats per step.
+# STRESS_SCALE=short (kernel command line) runs the short form of make test.
+
+if [ "$STRESS_SCALE" = short ]; then
+	NR_MEMCG=100 NR_MEMCG_KEEP=10 NR_NETNS=30 NR_MODLOOP=20
+	CONC_PAIRS=20000 HOTPLUG_ROUNDS=1 CHURN_OPS=10000
+else
+	NR_MEMCG=1000 NR_MEMCG_KEEP=100 NR_NETNS=300 NR_MODLOOP=200
+	CONC_PAIRS=200000 HOTPLUG_ROUNDS=5 CHURN_OPS=50000
+fi
+P=/sys/module/test_percpu_alloc/parameters
+FI=/sys/kernel/debug
+CG=/sys/fs/cgroup
+
+percpu_kb() { sed -n 's/^Percpu: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
+check() {
+	if [ -r $FI/percpu_check ]; then
+		cat $FI/percpu_check | tr ' ' '_'
+	else
+		echo n/a
+	fi
+}
+klog() { echo "stress: $*" > /dev/kmsg; }
+# Wait until Percpu stops shrinking (deferred frees, RCU, balance work).
+settle() {
+	prev=0 n=0
+	while [ $n -lt ${1:-30} ]; do
+		sleep 1
+		cur=$(percpu_kb)
+		[ "$cur" = "$prev" ] && break
+		prev=$cur n=$((n + 1))
+	done
+}
+# The last "case=NAME ... key=V" value the benchmark printed.
+bench_val() { dmesg | grep "test_percpu_alloc: case=$1 " | tail -1 | sed -n "s/.* $2=\([0-9]*\).*/\1/p"; }
+report() {	# NAME OPS FAULTS FAILURES BEFORE
+	echo "STRESS step=$1 ops=$2 faults=$3 failures=$4 before_kb=$5 after_kb=$(percpu_kb) check=$(check)"
+	klog "end $1"
+}
+
+klog "begin baseline"
+settle 10
+BASE=$(percpu_kb)
+echo "STRESS step=baseline ops=0 faults=0 failures=0 before_kb=$BASE after_kb=$BASE check=$(check)"
+klog "end baseline"
+
+# 1. memcg churn: create NR_MEMCG memory cgroups, remove all but
+#    NR_MEMCG_KEEP, wait until the removed ones are released.
+klog "begin memcg"
+before=$(percpu_kb) fail=0
+mount -t cgroup2 none $CG
+echo +memory > $CG/cgroup.subtree_control
+mkdir $CG/t && echo +memory > $CG/t/cgroup.subtree_control
+i=0
+while [ $i -lt $NR_MEMCG ]; do
+	mkdir $CG/t/c$i || fail=$((fail + 1))
+	i=$((i + 1))
+done
+created=$(percpu_kb)
+i=$NR_MEMCG_KEEP
+while [ $i -lt $NR_MEMCG ]; do
+	rmdir $CG/t/c$i || fail=$((fail + 1))
+	i=$((i + 1))
+done
+n=0
+while [ $n -lt 60 ] && ! grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat; do
+	sleep 1; n=$((n + 1))
+done
+grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat || fail=$((fail + 1))
+settle
+echo "STRESS-INFO memcg created_kb=$created dying=$(sed -n 's/nr_dying_descendants //p' $CG/t/cgroup.stat)"
+report memcg $((NR_MEMCG * 2 - NR_MEMCG_KEEP)) 0 $fail $before
+
+# 2. netns churn: every tenth namespace is held open by a sleeping
+#    process while the others come and go.
+klog "begin netns"
+before=$(percpu_kb) fail=0 held=""
+i=0
+while [ $i -lt $NR_NETNS ]; do
+	if [ $((i % 10)) = 0 ]; then
+		unshare -n sleep 600 &
+		held="$held $!"
+	else
+		unshare -n true || fail=$((fail + 1))
+	fi
+	i=$((i + 1))
+done
+sleep 1
+for p in $held; do kill -0 $p 2>/dev/null || fail=$((fail + 1)); done
+kill $held 2>/dev/null
+wait 2>/dev/null
+settle
+report netns $NR_NETNS 0 $fail $before
+
+# 3. module churn: lib/percpu_test.ko (fails its load on purpose after
+#    testing, -EAGAIN) and a module that holds static percpu data in the
+#    reserved region.
+klog "begin modules"
+before=$(percpu_kb) fail=0 ops=0
+i=0
+while [ $i -lt $NR_MODLOOP ]; do
+	insmod /lib/modules/percpu_test.ko 2>/dev/null
+	ops=$((ops + 1))
+	if [ -f /lib/modules/test_percpu_misuse.ko ]; then
+		insmod /lib/modules/test_percpu_misuse.ko kind=none || fail=$((fail + 1))
+		rmmod test_percpu_misuse || fail=$((fail + 1))
+		ops=$((ops + 1))
+	fi
+	i=$((i + 1))
+done
+dmesg | grep -q 'percpu test done' || fail=$((fail + 1))
+settle
+report modules $ops 0 $fail $before
+
+# 4. CPU hotplug during allocation: CPUs 1-3 go offline and online while
+#    the benchmark's conc case (unbound workers) runs.
+klog "begin hotplug"
+before=$(percpu_kb) fail=0 ops=0
+echo 1 > $P/unbound
+echo $CONC_PAIRS > $P/conc_pairs
+echo 8 > $P/run &
+runner=$!
+r=0
+while [ $r -lt $HOTPLUG_ROUNDS ] || kill -0 $runner 2>/dev/null; do
+	for c in 1 2 3; do
+		echo 0 > /sys/devices/system/cpu/cpu$c/online || fail=$((fail + 1))
+		echo 1 > /sys/devices/system/cpu/cpu$c/online || fail=$((fail + 1))
+		ops=$((ops + 2))
+	done
+	r=$((r + 1))
+	[ $r -ge 50 ] && break
+done
+wait $runner || fail=$((fail + 1))
+echo 0 > $P/unbound
+conc_failed=$(bench_val conc failed)
+fail=$((fail + ${conc_failed:-1}))
+echo "STRESS-INFO hotplug conc_pairs=$CONC_PAIRS conc_failed=$conc_failed online=$(cat /sys/devices/system/cpu/online)"
+settle
+report hotplug $ops 0 $fail $before
+
+# 5. Fault injection: page and slab allocations of this shell (the churn
+#    case runs in it: block creation, population, extent nodes) fail at
+#    random.  Failures must be clean NULLs; afterwards all must succeed.
+klog "begin faults"
+before=$(percpu_kb) fail=0
+TIMES=1000000
+for f in fail_page_alloc failslab; do
+	echo Y > $FI/$f/task-filter
+	echo 0 > $FI/$f/verbose
+	echo N > $FI/$f/ignore-gfp-wait
+	echo 10 > $FI/$f/probability
+	echo 1 > $FI/$f/interval
+	echo $TIMES > $FI/$f/times
+done
+echo N > $FI/fail_page_alloc/ignore-gfp-highmem
+echo 0 > $FI/fail_page_alloc/min-order
+echo $CHURN_OPS > $P/churn_ops
+echo 1 > /proc/self/make-it-fail
+n=0
+until echo 2 > $P/run 2>/dev/null || [ $n -ge 5 ]; do n=$((n + 1)); done
+echo 0 > /proc/self/make-it-fail
+faults=0
+for f in fail_page_alloc failslab; do
+	echo 0 > $FI/$f/probability
+	faults=$((faults + TIMES - $(cat $FI/$f/times)))
+done
+inj_failed=$(bench_val churn failed)
+# injection off: the same churn again, nothing may fail
+echo 2 > $P/run
+after_failed=$(bench_val churn failed)
+[ "${after_failed:-x}" = 0 ] || fail=$((fail + 1))
+echo "STRESS-INFO faults churn_ops=$CHURN_OPS failed_with_injection=${inj_failed:-none} failed_after=${after_failed:-none}"
+settle
+report faults $((CHURN_OPS * 2)) $faults $fail $before
+
+# 6. Bad frees from a test module: each must be refused and reported
+#    with its reason, the allocator consistent and working afterwards.
+if [ -f /lib/modules/test_percpu_misuse.ko ]; then
+	klog "begin misuse"
+	before=$(percpu_kb) fail=0 ops=0
+	for k in double:already_free interior:not_the_start never:not_the_start \
+		 static:not_a_dynamic module:not_the_start; do
+		kind=${k%%:*} why=$(echo ${k#*:} | tr '_' ' ')
+		n0=$(dmesg | grep -c "percpu: bad free of .*: $why")
+		insmod /lib/modules/test_percpu_misuse.ko kind=$kind || fail=$((fail + 1))
+		rmmod test_percpu_misuse || fail=$((fail + 1))
+		n1=$(dmesg | grep -c "percpu: bad free of .*: $why")
+		[ $n1 -gt $n0 ] || { fail=$((fail + 1)); echo "misuse $kind: no '$why' report"; }
+		[ "$(check)" = ok ] || { fail=$((fail + 1)); echo "misuse $kind: check $(check)"; }
+		ops=$((ops + 1))
+	done
+	report misuse $ops $ops $fail $before
+fi
+
+# 7. Teardown: remove the remaining cgroups, let the allocator settle.
+klog "begin teardown"
+before=$(percpu_kb) fail=0
+i=0
+while [ $i -lt $NR_MEMCG_KEEP ]; do
+	rmdir $CG/t/c$i || fail=$((fail + 1))
+	i=$((i + 1))
+done
+n=0
+while [ $n -lt 60 ] && ! grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat; do
+	sleep 1; n=$((n + 1))
+done
+rmdir $CG/t || fail=$((fail + 1))
+settle 60
+report teardown $NR_MEMCG_KEEP 0 $fail $before
+echo "STRESS-INFO final baseline_kb=$BASE final_kb=$(percpu_kb)"

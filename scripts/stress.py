@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Turn make stress boot logs into a table and a verdict.
+
+    stress.py --splat-re RE [--markdown FILE] [--result FILE]
+              --ours LOG [--upstream LOG]
+
+Each log holds the guest's "STRESS step=..." lines (scripts/stress-init.sh),
+"stress: begin/end NAME" kernel log markers and a kmemleak report.  Splats
+are counted per step; in the misuse step the one WARNING per kind of bad
+free that pcpu_bad_free() prints is expected and not counted.
+
+Our kernel passes if every step ran, with no failure, no splat, the
+internal checker "ok" after each step, no kmemleak report, and Percpu back
+within TOLERANCE_KB of its value before step 1.  The upstream column is
+there for comparison only.
+"""
+import argparse
+import re
+import sys
+
+STEPS = ["baseline", "memcg", "netns", "modules", "hotplug", "faults",
+         "misuse", "teardown"]
+# Empty populated pages the allocator may keep: pcpu_atomic_reserve at
+# rest (PCPU_EMPTY_POP_PAGES_HIGH, 16) + 2 * PCPU_EMPTY_POP_PAGES_SLACK
+# (32) pages per unit, 4 units of 4 KiB (mm/percpu.c).
+TOLERANCE_KB = (16 + 2 * 16) * 4 * 4
+STEP_RE = re.compile(r"STRESS step=(\S+) ops=(\d+) faults=(\d+) failures=(\d+) "
+                     r"before_kb=(\d+) after_kb=(\d+) check=(\S+)")
+EXPECTED_WARN = re.compile(r"WARNING: .*pcpu_bad_free")
+
+
+def parse(path, splat_re):
+    steps, info, splats, where = {}, [], {}, "boot"
+    leaks, leak_section, leak_done = 0, False, False
+    with open(path, errors="replace") as f:
+        lines = f.read().splitlines()
+    for line in lines:
+        m = re.search(r"stress: (begin|end) (\S+)", line)
+        if m:
+            where = m.group(2) if m.group(1) == "begin" else "between"
+        m = STEP_RE.search(line)
+        if m:
+            steps[m.group(1)] = {
+                "ops": int(m.group(2)), "faults": int(m.group(3)),
+                "failures": int(m.group(4)), "before": int(m.group(5)),
+                "after": int(m.group(6)), "check": m.group(7)}
+        if "STRESS-INFO" in line:
+            info.append(line[line.index("STRESS-INFO") + 12:])
+        if re.search(splat_re, line) and not (
+                where == "misuse" and EXPECTED_WARN.search(line)):
+            splats.setdefault(where, []).append(line)
+        if "=== kmemleak ===" in line:
+            leak_section = True
+        elif "=== end kmemleak ===" in line:
+            leak_section, leak_done = False, True
+        elif leak_section and line.startswith("unreferenced object"):
+            leaks += 1
+    return {"steps": steps, "info": info, "splats": splats,
+            "leaks": leaks if leak_done else None, "path": path}
+
+
+def verdict(r):
+    """Checks of our kernel: list of (name, ok, detail)."""
+    out = []
+    for s in STEPS:
+        st = r["steps"].get(s)
+        if st is None:
+            out.append((f"{s}: ran", False, "no STRESS line"))
+            continue
+        out.append((f"{s}: no failures", st["failures"] == 0,
+                    f"{st['failures']} failures"))
+        out.append((f"{s}: allocator check ok", st["check"] == "ok", st["check"]))
+        n = len(r["splats"].get(s, []))
+        out.append((f"{s}: no splats", n == 0, f"{n} lines"))
+    other = sum(len(v) for k, v in r["splats"].items() if k not in STEPS)
+    out.append(("boot and between steps: no splats", other == 0, f"{other} lines"))
+    out.append(("kmemleak: no leaks", r["leaks"] == 0, f"{r['leaks']} leaks"))
+    base, td = r["steps"].get("baseline"), r["steps"].get("teardown")
+    if base and td:
+        d = td["after"] - base["after"]
+        out.append((f"Percpu back within {TOLERANCE_KB} kB of its baseline",
+                    d <= TOLERANCE_KB, f"{d:+d} kB"))
+    return out
+
+
+def cell(r, s, key):
+    if r is None:
+        return ""
+    st = r["steps"].get(s)
+    if st is None:
+        return "skipped" if s == "misuse" else "missing"
+    if key == "kb":
+        return f"{st['before']} → {st['after']}"
+    if key == "splats":
+        return str(len(r["splats"].get(s, [])))
+    return str(st[key])
+
+
+def table(ours, up):
+    cols = ["ours"] + (["upstream"] if up else [])
+    rows = ["| step | ops | faults injected | failures | Percpu kB before → after | "
+            "checker | splats |",
+            "|---|--:|--:|--:|--:|--:|--:|"]
+    for s in STEPS:
+        def both(key):
+            return " / ".join(cell(r, s, key) for r in (ours, up) if r)
+        rows.append(f"| {s} | {cell(ours, s, 'ops')} | {both('faults')} | "
+                    f"{both('failures')} | {both('kb')} | {cell(ours, s, 'check')} | "
+                    f"{both('splats')} |")
+    lines = [f"Cells with two values: {' / '.join(cols)}.", ""] + rows + [""]
+    for name, r in (("ours", ours), ("upstream", up)):
+        if not r:
+            continue
+        base, td = r["steps"].get("baseline"), r["steps"].get("teardown")
+        if base and td:
+            lines.append(f"- {name}: Percpu {base['after']} kB before step 1, "
+                         f"{td['after']} kB after teardown "
+                         f"({td['after'] - base['after']:+d} kB); kmemleak: "
+                         f"{r['leaks']} leaks; "
+                         f"{'; '.join(r['info'])}")
+    if up and "misuse" not in up["steps"]:
+        lines.append("- upstream: misuse skipped: the bitmap allocator does not "
+                     "detect these frees, and running them corrupts its state.")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--splat-re", required=True)
+    ap.add_argument("--ours")
+    ap.add_argument("--upstream")
+    ap.add_argument("--markdown")
+    ap.add_argument("--result")
+    a = ap.parse_args()
+    ours = parse(a.ours, a.splat_re) if a.ours else None
+    up = parse(a.upstream, a.splat_re) if a.upstream else None
+    if not ours and not up:
+        sys.exit("stress.py: no log")
+    text = table(ours or up, up if ours else None) if ours else table(up, None)
+    print(text)
+    if a.markdown:
+        with open(a.markdown, "w") as f:
+            f.write("# make stress\n\nProduced by `make stress` "
+                    "(scripts/stress.sh, scripts/stress-init.sh): the debug kernel "
+                    "(KASAN, lockdep, DEBUG_VM, kmemleak), 4 CPUs on 2 NUMA nodes, "
+                    "1 GiB, QEMU TCG.\n\n" + text)
+    if not ours:
+        return 0
+    passed = failed = 0
+    for name, ok, detail in verdict(ours):
+        print(f"{'ok  ' if ok else 'FAIL'} stress: {name}" + ("" if ok else f" ({detail})"))
+        passed += ok
+        failed += not ok
+    for where, lines in ours["splats"].items():
+        for line in lines[:10]:
+            print(f"     [{where}] {line}")
+    print(f"stress: {passed} passed, {failed} failed")
+    if a.result:
+        with open(a.result, "w") as f:
+            f.write(f"{passed} {failed}\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+#!/bin/bash
+# make stress: the debug kernel (KASAN, lockdep, kmemleak...; 4 CPUs on 2
+# NUMA nodes) runs scripts/stress-init.sh: memcg churn, netns churn,
+# module churn, CPU hotplug under allocation, fault injection, bad frees
+# and teardown.  The same script runs on the upstream allocator's kernel
+# (base + the tests and benchmark) for the second column.  Writes the
+# table to bench/stress.md (full run) or prints it (--short).
+#
+#   scripts/stress.sh [--short] [ours|upstream|both]
+#
+# --short is what make test runs: the same steps with a tenth of the
+# counts, our kernel only.  Exits non-zero if a step of our kernel fails.
+. "$(dirname "$0")/lib.sh"
+
+scale=full
+[ "${1:-}" = --short ] && { scale=short; shift; }
+which=${1:-both}
+logs=()
+
+run_one() {	# NAME SRC DIR
+	local name=$1 src=$2 dir=$3 initrd log
+	say "building the $name debug kernel in ${dir#"$TOP"/}"
+	build_debug_kernel "$src" "$dir"
+	initrd=$("$TOP/scripts/initramfs.sh" stress "$dir")
+	log=$OUT/stress-$name-$scale.log
+	say "stress ($scale) on the $name kernel (slow: KASAN and lockdep under TCG)"
+	# kunit.enable=0: the built-in suites ran in make test already;
+	# loglevel=5: warnings and errors on the console, pr_info in dmesg.
+	boot_qemu "$dir/arch/x86/boot/bzImage" "$initrd" "$log" 5400 \
+		"kunit.enable=0 loglevel=5 STRESS_SCALE=$scale"
+	logs+=("--$name" "$log")
+}
+
+if [ "$which" != upstream ]; then
+	run_one ours "$KSRC" "$OUT/kunit-debug"
+fi
+if [ "$which" != ours ]; then
+	"$TOP/scripts/alt-tree.sh" upstream > /dev/null
+	run_one upstream "$BUILD/alt" "$OUT/kunit-debug-upstream"
+fi
+
+out=()
+[ "$scale" = full ] && out=(--markdown "$TOP/bench/stress.md")
+python3 "$TOP/scripts/stress.py" --splat-re "$SPLAT_RE" --result "$OUT/stress.result" \
+	"${out[@]}" "${logs[@]}"
