@@ -2,17 +2,25 @@
 # harness that builds, boots and tests it.  See README.md.
 #
 #   make run      build the patched kernel, boot it in QEMU, print a report
-#   make test     checkpatch + the percpu KUnit suite; "N passed, N failed"
+#   make test     everything below in short form; "N passed, N failed"
 #   make tree     build/linux: base 6.12 source + patches/ as git commits
 #   make export   build/linux's commits back into patches/
 #   make bench    upstream allocator vs ours, side by side: bench/results.md
+#   make stress   memcg/netns/module churn, hotplug, fault injection, bad
+#                 frees on the debug kernel, ours vs upstream: bench/stress.md
+#   make fuzz     userspace unit tests + fuzzer of mm/percpu-map.c
+#                 (FUZZ_TIME seconds, default 300)
+#   make check    checkpatch, get_maintainer, every prefix builds, W=1 +
+#                 sparse, kernel-doc
+#   make docs     Documentation/mm as HTML (build/out/docs)
 #   make shell    boot the patched kernel to a busybox shell
 #   make clean    remove build/ (ccache stays)
 
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps tree export test run bench shell clean
+.PHONY: all deps tree export test run bench stress fuzz check docs shell clean
+FUZZ_TIME ?= 300
 
 all: test
 
@@ -33,6 +41,18 @@ run: tree
 
 bench: tree
 	@$(S)/bench.sh
+
+stress: tree
+	@$(S)/stress.sh
+
+fuzz: tree
+	@$(S)/userspace.sh $(FUZZ_TIME)
+
+check: tree
+	@$(S)/check.sh
+
+docs: tree
+	@$(S)/docs.sh
 
 shell: tree
 	@$(S)/run.sh --shell

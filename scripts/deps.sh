@@ -1,11 +1,16 @@
 #!/bin/bash
-# Install what the harness needs from Debian's archive, once.
+# Install what the harness needs from Debian's archive, once: kernel
+# build and QEMU, checkpatch's python modules, sparse (make check), Sphinx
+# (make docs), clang with libFuzzer and the sanitizer runtimes
+# (tools/testing/percpu).
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(qemu-system-x86 linux-source-6.12 ccache busybox-static python3
 	python3-ply python3-git
 	gcc make flex bison bc libelf-dev libssl-dev cpio kmod perl git
-	xz-utils rsync dwarves)
+	xz-utils rsync dwarves
+	sparse python3-sphinx python3-sphinx-rtd-theme
+	clang libclang-rt-14-dev)
 
 missing=()
 for p in "${PKGS[@]}"; do

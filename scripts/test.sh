@@ -1,9 +1,12 @@
 #!/bin/bash
-# make test: checkpatch on every patch; the percpu KUnit suites on the
-# patched kernel, the API suite on the upstream-allocator kernel, and both
-# suites on a debug kernel (KASAN, lockdep, kmemleak...), all in QEMU with
-# 4 CPUs on 2 NUMA nodes; and a !SMP kernel built and booted.  Ends with
-# "N passed, N failed" summing every check; exits non-zero on any failure.
+# make test: the userspace tests of mm/percpu-map.c and a 30 s fuzz run;
+# the percpu KUnit suites on the patched kernel, the API suite on the
+# upstream-allocator kernel, and both suites on a debug kernel (KASAN,
+# lockdep, kmemleak...), all in QEMU with 4 CPUs on 2 NUMA nodes; the
+# short form of make stress on the debug kernel; a !SMP kernel built and
+# booted; make check (checkpatch, every prefix builds, W=1 + sparse,
+# kernel-doc) and make docs.  Ends with "N passed, N failed" summing every
+# check; exits non-zero on any failure.
 . "$(dirname "$0")/lib.sh"
 
 pass=0 fail=0
@@ -17,13 +20,20 @@ check() {	# check NAME OK(0/1) [DETAIL]
 t0=$SECONDS
 echo "kernel: Linux $(kernel_version), $(series_patches | wc -l) patches on $(git -C "$KSRC" log --format=%s -1 base)"
 
-# 1. checkpatch --strict on every patch of patches/.
-for p in $(series_patches); do
-	out=$(cd "$KSRC" && ./scripts/checkpatch.pl --strict --quiet --no-summary "$p" 2>&1) && rc=0 || rc=1
-	[ -z "$out" ] || rc=1
-	check "checkpatch $(basename "$p")" $rc
-	[ -z "$out" ] || echo "$out" | sed 's/^/     /' | head -40
-done
+# add_counts LOG: add a sub-script's final "N passed, N failed".
+add_counts() {
+	local p f
+	read -r p f <<<"$(tail -1 "$1" | sed -nE 's/.*\b([0-9]+) passed, ([0-9]+) failed$/\1 \2/p')"
+	pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0}))
+	[ -n "${p:-}" ]
+}
+
+# 1. Userspace: unit tests of mm/percpu-map.c (ASan + UBSan), 30 s fuzzing.
+"$TOP/scripts/userspace.sh" 30 > "$OUT/test-userspace.log" 2>&1 && rc=0 || rc=1
+tail -2 "$OUT/test-userspace.log"
+read -r ut up uf <<<"$(sed -nE 's/^([0-9]+) tests run, ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p' "$OUT/test-userspace.log")"
+pass=$((pass + ${up:-0})); fail=$((fail + ${uf:-0}))
+check "userspace: tools/testing/percpu builds, unit tests and fuzzer pass" $rc
 
 # kunit_check NAME RESULT_FILE LOG: count a kunit.sh run's cases and its
 # log checks.
@@ -69,10 +79,26 @@ check "debug kernel: no WARNING/BUG/KASAN/lockdep/sleep-in-atomic" "$([ "${splat
 check "debug kernel: kmemleak scan clean" "$([ "${leaks:-x}" = 0 ] && echo 0 || echo 1)" "(${leaks:-?} leaks)"
 [ "${splats:-0}" = 0 ] || grep -E "$SPLAT_RE" "$OUT/kunit-debug.log" | head -20 | sed 's/^/     /'
 
-# 5. !SMP: percpu-km.c builds and boots.
+# 5. The short form of make stress on the debug kernel.
+"$TOP/scripts/stress.sh" --short ours > "$OUT/test-stress.log" 2>&1 && rc=0 || rc=1
+grep -E '^(\||FAIL|stress:)' "$OUT/test-stress.log" | tail -20
+add_counts "$OUT/test-stress.log" || check "stress --short ran" 1
+
+# 6. !SMP: percpu-km.c builds and boots.
 "$TOP/scripts/up.sh" > "$OUT/test-up.log" 2>&1 && rc=0 || rc=1
 tail -1 "$OUT/test-up.log"
 check "!SMP kernel (percpu-km) builds and boots clean" $rc
+
+# 7. make check: checkpatch, get_maintainer, prefixes, W=1 + sparse, kernel-doc.
+"$TOP/scripts/check.sh" > "$OUT/test-check.log" 2>&1 || true
+grep -E '^(FAIL|     )' "$OUT/test-check.log" | head -30
+tail -2 "$OUT/test-check.log"
+add_counts "$OUT/test-check.log" || check "make check ran" 1
+
+# 8. make docs: no Sphinx/kernel-doc warning about the series' files.
+"$TOP/scripts/docs.sh" > "$OUT/test-docs.log" 2>&1 && rc=0 || rc=1
+tail -3 "$OUT/test-docs.log"
+check "make docs: HTML built, no warnings about the series' files" $rc
 
 echo "make test took $((SECONDS - t0)) s"
 echo "$pass passed, $fail failed"
