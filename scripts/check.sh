@@ -52,9 +52,10 @@ warnings() {	# LOG FILE...
 	local log=$1; shift
 	for f in "$@"; do
 		grep -E "^([^ :]*/)?$f:[0-9]+(:[0-9]+)?: (warning|error):" "$log" |
-			sed -E "s|^([^ :]*/)?($f):[0-9]+(:[0-9]+)?: |\2: |"
+			sed -E "s|^([^ :]*/)?($f):[0-9]+(:[0-9]+)?: |\2: |" || true
 	done | sort -u
 }
+: > "$dir.base-warnings"
 commits=(base $(git -C "$KSRC" rev-list --reverse base..HEAD))
 touched_all=$(git -C "$KSRC" diff --name-only base..HEAD -- '*.c' | grep -v '^tools/' || true)
 for k in "${!commits[@]}"; do
@@ -75,7 +76,7 @@ for k in "${!commits[@]}"; do
 	fi
 	objs=()
 	for f in $files; do
-		[ -f "$dir/${f%.c}.o" ] && objs+=("${f%.c}.o")
+		[ -f "$BUILD/alt/$f" ] && [ -f "$dir/${f%.c}.o" ] && objs+=("${f%.c}.o")
 	done
 	[ ${#objs[@]} -gt 0 ] || continue
 	# W=1 and C=2 (sparse on the named objects, rebuilt or not)

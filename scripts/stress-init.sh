@@ -28,6 +28,10 @@ check() {
 	fi
 }
 klog() { echo "stress: $*" > /dev/kmsg; }
+# Free bytes of the reserved region (module static percpu data).
+reserved_free() {
+	sed -n '/Reserved Chunk/,/^$/s/^ *free_bytes *: *//p' $FI/percpu_stats
+}
 # Wait until Percpu stops shrinking (deferred frees, RCU, balance work).
 settle() {
 	prev=0 n=0
@@ -103,7 +107,7 @@ report netns $NR_NETNS 0 $fail $before
 #    testing, -EAGAIN) and a module that holds static percpu data in the
 #    reserved region.
 klog "begin modules"
-before=$(percpu_kb) fail=0 ops=0
+before=$(percpu_kb) fail=0 ops=0 rfree=$(reserved_free)
 i=0
 while [ $i -lt $NR_MODLOOP ]; do
 	insmod /lib/modules/percpu_test.ko 2>/dev/null
@@ -116,6 +120,9 @@ while [ $i -lt $NR_MODLOOP ]; do
 	i=$((i + 1))
 done
 dmesg | grep -q 'percpu test done' || fail=$((fail + 1))
+# every module's static percpu data went back to the reserved region
+[ "$(reserved_free)" = "$rfree" ] || fail=$((fail + 1))
+echo "STRESS-INFO modules reserved_free_bytes_before=$rfree after=$(reserved_free)"
 settle
 report modules $ops 0 $fail $before
 
@@ -199,7 +206,8 @@ if [ -f /lib/modules/test_percpu_misuse.ko ]; then
 	report misuse $ops $ops $fail $before
 fi
 
-# 7. Teardown: remove the remaining cgroups, let the allocator settle.
+# 7. Teardown: remove the remaining cgroups, drop caches, let the
+#    allocator settle.
 klog "begin teardown"
 before=$(percpu_kb) fail=0
 i=0
@@ -212,6 +220,7 @@ while [ $n -lt 60 ] && ! grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat; do
 	sleep 1; n=$((n + 1))
 done
 rmdir $CG/t || fail=$((fail + 1))
+echo 3 > /proc/sys/vm/drop_caches
 settle 60
 report teardown $NR_MEMCG_KEEP 0 $fail $before
 echo "STRESS-INFO final baseline_kb=$BASE final_kb=$(percpu_kb)"
