@@ -4,8 +4,9 @@
 # bounded in count and time and ends with one line
 #   STRESS step=NAME ops=N faults=N failures=N before_kb=N after_kb=N check=ok
 # (Percpu from /proc/meminfo; check= is what /sys/kernel/debug/percpu_check
-# says, n/a on a kernel without it).  "stress: begin/end NAME" go to the
-# kernel log so that the host can count splats per step.
+# says, n/a on a kernel without it).  These lines and the "stress:
+# begin/end NAME" markers go to the kernel log, so that they reach the
+# console whole and the host can count splats per step.
 # STRESS_SCALE=short (kernel command line) runs the short form of make test.
 
 if [ "$STRESS_SCALE" = short ]; then
@@ -27,7 +28,10 @@ check() {
 		echo n/a
 	fi
 }
-klog() { echo "stress: $*" > /dev/kmsg; }
+# Results go through the kernel log too: whole lines, never interleaved
+# with kernel messages on the console (printk.devkmsg=on: no ratelimit).
+out() { echo "$*" > /dev/kmsg; }
+klog() { out "stress: $*"; }
 # Free bytes of the reserved region (module static percpu data).
 reserved_free() {
 	sed -n '/Reserved Chunk/,/^$/s/^ *free_bytes *: *//p' $FI/percpu_stats
@@ -45,14 +49,14 @@ settle() {
 # The last "case=NAME ... key=V" value the benchmark printed.
 bench_val() { dmesg | grep "test_percpu_alloc: case=$1 " | tail -1 | sed -n "s/.* $2=\([0-9]*\).*/\1/p"; }
 report() {	# NAME OPS FAULTS FAILURES BEFORE
-	echo "STRESS step=$1 ops=$2 faults=$3 failures=$4 before_kb=$5 after_kb=$(percpu_kb) check=$(check)"
+	out "STRESS step=$1 ops=$2 faults=$3 failures=$4 before_kb=$5 after_kb=$(percpu_kb) check=$(check)"
 	klog "end $1"
 }
 
 klog "begin baseline"
 settle 10
 BASE=$(percpu_kb)
-echo "STRESS step=baseline ops=0 faults=0 failures=0 before_kb=$BASE after_kb=$BASE check=$(check)"
+out "STRESS step=baseline ops=0 faults=0 failures=0 before_kb=$BASE after_kb=$BASE check=$(check)"
 klog "end baseline"
 
 # 1. memcg churn: create NR_MEMCG memory cgroups, remove all but
@@ -79,7 +83,7 @@ while [ $n -lt 60 ] && ! grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat; do
 done
 grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat || fail=$((fail + 1))
 settle
-echo "STRESS-INFO memcg created_kb=$created dying=$(sed -n 's/nr_dying_descendants //p' $CG/t/cgroup.stat)"
+out "STRESS-INFO memcg created_kb=$created dying=$(sed -n 's/nr_dying_descendants //p' $CG/t/cgroup.stat)"
 report memcg $((NR_MEMCG * 2 - NR_MEMCG_KEEP)) 0 $fail $before
 
 # 2. netns churn: every tenth namespace is held open by a sleeping
@@ -122,7 +126,7 @@ done
 dmesg | grep -q 'percpu test done' || fail=$((fail + 1))
 # every module's static percpu data went back to the reserved region
 [ "$(reserved_free)" = "$rfree" ] || fail=$((fail + 1))
-echo "STRESS-INFO modules reserved_free_bytes_before=$rfree after=$(reserved_free)"
+out "STRESS-INFO modules reserved_free_bytes_before=$rfree after=$(reserved_free)"
 settle
 report modules $ops 0 $fail $before
 
@@ -148,7 +152,7 @@ wait $runner || fail=$((fail + 1))
 echo 0 > $P/unbound
 conc_failed=$(bench_val conc failed)
 fail=$((fail + ${conc_failed:-1}))
-echo "STRESS-INFO hotplug conc_pairs=$CONC_PAIRS conc_failed=$conc_failed online=$(cat /sys/devices/system/cpu/online)"
+out "STRESS-INFO hotplug conc_pairs=$CONC_PAIRS conc_failed=$conc_failed online=$(cat /sys/devices/system/cpu/online)"
 settle
 report hotplug $ops 0 $fail $before
 
@@ -183,7 +187,7 @@ inj_failed=$(bench_val churn failed)
 echo 2 > $P/run
 after_failed=$(bench_val churn failed)
 [ "${after_failed:-x}" = 0 ] || fail=$((fail + 1))
-echo "STRESS-INFO faults churn_ops=$CHURN_OPS failed_with_injection=${inj_failed:-none} failed_after=${after_failed:-none}"
+out "STRESS-INFO faults churn_ops=$CHURN_OPS failed_with_injection=${inj_failed:-none} failed_after=${after_failed:-none}"
 settle
 report faults $((CHURN_OPS * 2)) $faults $fail $before
 
@@ -223,4 +227,4 @@ rmdir $CG/t || fail=$((fail + 1))
 echo 3 > /proc/sys/vm/drop_caches
 settle 60
 report teardown $NR_MEMCG_KEEP 0 $fail $before
-echo "STRESS-INFO final baseline_kb=$BASE final_kb=$(percpu_kb)"
+out "STRESS-INFO final baseline_kb=$BASE final_kb=$(percpu_kb)"

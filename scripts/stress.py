@@ -113,10 +113,12 @@ def table(ours, up):
     for s in STEPS:
         def both(key):
             return " / ".join(cell(r, s, key) for r in (ours, up) if r)
-        rows.append(f"| {s} | {cell(ours, s, 'ops')} | {both('faults')} | "
-                    f"{both('failures')} | {both('kb')} | {cell(ours, s, 'check')} | "
+        rows.append(f"| {s} | {both('ops')} | {both('faults')} | "
+                    f"{both('failures')} | {both('kb')} | {both('check')} | "
                     f"{both('splats')} |")
-    lines = [f"Cells with two values: {' / '.join(cols)}.", ""] + rows + [""]
+    lines = [f"Cells with two values: {' / '.join(cols)}. Checker: "
+             "/sys/kernel/debug/percpu_check after the step (n/a: the kernel "
+             "has none).", ""] + rows + [""]
     for name, r in (("ours", ours), ("upstream", up)):
         if not r:
             continue

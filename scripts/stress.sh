@@ -27,7 +27,7 @@ run_one() {	# NAME SRC DIR
 	# kunit.enable=0: the built-in suites ran in make test already;
 	# loglevel=5: warnings and errors on the console, pr_info in dmesg.
 	boot_qemu "$dir/arch/x86/boot/bzImage" "$initrd" "$log" 5400 \
-		"kunit.enable=0 loglevel=5 STRESS_SCALE=$scale"
+		"kunit.enable=0 loglevel=5 printk.devkmsg=on STRESS_SCALE=$scale"
 	logs+=("--$name" "$log")
 }
 
