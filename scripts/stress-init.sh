@@ -196,7 +196,7 @@ report faults $((CHURN_OPS * 2)) $faults $fail $before
 if [ -f /lib/modules/test_percpu_misuse.ko ]; then
 	klog "begin misuse"
 	before=$(percpu_kb) fail=0 ops=0
-	for k in double:already_free interior:not_the_start never:not_the_start \
+	for k in double:already_free interior:not_the_start never:already_free \
 		 static:not_a_dynamic module:not_the_start; do
 		kind=${k%%:*} why=$(echo ${k#*:} | tr '_' ' ')
 		n0=$(dmesg | grep -c "percpu: bad free of .*: $why")
