@@ -173,10 +173,13 @@ done
 echo N > $FI/fail_page_alloc/ignore-gfp-highmem
 echo 0 > $FI/fail_page_alloc/min-order
 echo $CHURN_OPS > $P/churn_ops
+# From here until make-it-fail is 0 again, any allocation of this shell
+# may fail, opening a file included: only builtins, every write retried.
 echo 1 > /proc/self/make-it-fail
 n=0
 until echo 2 > $P/run 2>/dev/null || [ $n -ge 5 ]; do n=$((n + 1)); done
-echo 0 > /proc/self/make-it-fail
+n=0
+until echo 0 > /proc/self/make-it-fail 2>/dev/null || [ $n -ge 1000 ]; do n=$((n + 1)); done
 faults=0
 for f in fail_page_alloc failslab; do
 	echo 0 > $FI/$f/probability
