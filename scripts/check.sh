@@ -13,14 +13,6 @@
 # Ends with "N passed, N failed" and exits non-zero on a failure.
 . "$(dirname "$0")/lib.sh"
 
-pass=0 fail=0
-check() {	# check NAME OK(0/1) [DETAIL]
-	if [ "$2" = 0 ]; then
-		pass=$((pass + 1)); printf 'ok   %s\n' "$1"
-	else
-		fail=$((fail + 1)); printf 'FAIL %s %s\n' "$1" "${3:-}"
-	fi
-}
 command -v sparse > /dev/null || die "sparse missing: make deps"
 t0=$SECONDS
 

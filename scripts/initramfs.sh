@@ -25,6 +25,15 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
 INIT
+# Look for leaks twice, as kmemleak reports an object only once it stayed
+# unreferenced; then power off.
+KMEMLEAK_SCAN='echo scan > /sys/kernel/debug/kmemleak
+sleep 5
+echo scan > /sys/kernel/debug/kmemleak
+echo "=== kmemleak ==="
+cat /sys/kernel/debug/kmemleak
+echo "=== end kmemleak ==="
+poweroff -f'
 if [ "$mode" = poweroff ]; then
 	echo "poweroff -f" >> "$dir/init"
 elif [ "$mode" = stress ]; then
@@ -36,29 +45,16 @@ elif [ "$mode" = stress ]; then
 echo "=== stress ==="
 sh /stress.sh 2>&1
 echo "=== end stress ==="
-echo scan > /sys/kernel/debug/kmemleak
-sleep 5
-echo scan > /sys/kernel/debug/kmemleak
-echo "=== kmemleak ==="
-cat /sys/kernel/debug/kmemleak
-echo "=== end kmemleak ==="
-poweroff -f
 INIT
+	echo "$KMEMLEAK_SCAN" >> "$dir/init"
 elif [ "$mode" = kmemleak ]; then
-	# Built-in KUnit suites have run by now; look for leaks twice, as
-	# kmemleak reports an object only once it stayed unreferenced.
+	# Built-in KUnit suites have run by now.
 	cat >> "$dir/init" <<'INIT'
 echo "=== meminfo ==="
 grep -E '^(MemTotal|Percpu):' /proc/meminfo
 echo "=== end meminfo ==="
-echo scan > /sys/kernel/debug/kmemleak
-sleep 5
-echo scan > /sys/kernel/debug/kmemleak
-echo "=== kmemleak ==="
-cat /sys/kernel/debug/kmemleak
-echo "=== end kmemleak ==="
-poweroff -f
 INIT
+	echo "$KMEMLEAK_SCAN" >> "$dir/init"
 elif [ "$mode" = shell ]; then
 	cat >> "$dir/init" <<'INIT'
 echo "percpu shell: /proc/meminfo, /sys/kernel/debug/percpu_stats; poweroff -f to leave"

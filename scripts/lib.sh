@@ -86,6 +86,16 @@ build_debug_kernel() {
 		{ tail -30 "$dir.build.log"; die "debug kernel build in $dir failed"; }
 }
 
+# check NAME OK(0/1) [DETAIL]: one line per check, counted in pass/fail.
+pass=0 fail=0
+check() {
+	if [ "$2" = 0 ]; then
+		pass=$((pass + 1)); printf 'ok   %s\n' "$1"
+	else
+		fail=$((fail + 1)); printf 'FAIL %s %s\n' "$1" "${3:-}"
+	fi
+}
+
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

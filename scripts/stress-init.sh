@@ -48,6 +48,14 @@ settle() {
 }
 # The last "case=NAME ... key=V" value the benchmark printed.
 bench_val() { dmesg | grep "test_percpu_alloc: case=$1 " | tail -1 | sed -n "s/.* $2=\([0-9]*\).*/\1/p"; }
+# Wait up to 60 s until no removed cgroup under t is dying any more.
+released() {
+	n=0
+	while [ $n -lt 60 ] && ! grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat; do
+		sleep 1; n=$((n + 1))
+	done
+	grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat
+}
 report() {	# NAME OPS FAULTS FAILURES BEFORE
 	out "STRESS step=$1 ops=$2 faults=$3 failures=$4 before_kb=$5 after_kb=$(percpu_kb) check=$(check)"
 	klog "end $1"
@@ -77,11 +85,7 @@ while [ $i -lt $NR_MEMCG ]; do
 	rmdir $CG/t/c$i || fail=$((fail + 1))
 	i=$((i + 1))
 done
-n=0
-while [ $n -lt 60 ] && ! grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat; do
-	sleep 1; n=$((n + 1))
-done
-grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat || fail=$((fail + 1))
+released || fail=$((fail + 1))
 settle
 out "STRESS-INFO memcg created_kb=$created dying=$(sed -n 's/nr_dying_descendants //p' $CG/t/cgroup.stat)"
 report memcg $((NR_MEMCG * 2 - NR_MEMCG_KEEP)) 0 $fail $before
@@ -222,10 +226,7 @@ while [ $i -lt $NR_MEMCG_KEEP ]; do
 	rmdir $CG/t/c$i || fail=$((fail + 1))
 	i=$((i + 1))
 done
-n=0
-while [ $n -lt 60 ] && ! grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat; do
-	sleep 1; n=$((n + 1))
-done
+released || fail=$((fail + 1))
 rmdir $CG/t || fail=$((fail + 1))
 echo 3 > /proc/sys/vm/drop_caches
 settle 60

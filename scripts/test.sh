@@ -9,14 +9,6 @@
 # check; exits non-zero on any failure.
 . "$(dirname "$0")/lib.sh"
 
-pass=0 fail=0
-check() {	# check NAME OK(0/1) [DETAIL]
-	if [ "$2" = 0 ]; then
-		pass=$((pass + 1)); printf 'ok   %s\n' "$1"
-	else
-		fail=$((fail + 1)); printf 'FAIL %s %s\n' "$1" "${3:-}"
-	fi
-}
 t0=$SECONDS
 echo "kernel: Linux $(kernel_version), $(series_patches | wc -l) patches on $(git -C "$KSRC" log --format=%s -1 base)"
 
