@@ -2,15 +2,15 @@
 # The debug boot of make test: the kernel with KASAN, lockdep,
 # DEBUG_ATOMIC_SLEEP, DEBUG_VM, DEBUG_LIST and kmemleak (configs/debug.config)
 # boots with 4 CPUs on 2 nodes, runs the built-in percpu suites, then an
-# initramfs triggers two kmemleak scans and powers off.  Writes
-# "<passed> <failed> <skipped> <splat lines> <leaks>" to
-# build/out/kunit-debug.result; the log is build/out/kunit-debug.log.
+# initramfs triggers two kmemleak scans and powers off.  The log is
+# build/out/kunit-debug.log; the KUnit verdict (scripts/ktap.py) is
+# written to build/out/kunit-debug.result and .ktap whatever it is.
+# Exits non-zero on a KUnit failure, a splat, a leak or no kmemleak scan.
 . "$(dirname "$0")/lib.sh"
 
 dir=$OUT/kunit-debug
 log=$dir.log
-res=$dir.result
-rm -f "$res"
+rm -f "$dir.result" "$dir.ktap" "$log"
 mkdir -p "$dir"
 say "building the debug kernel in build/out/kunit-debug"
 build_debug_kernel "$KSRC" "$dir"
@@ -18,11 +18,8 @@ initrd=$("$TOP/scripts/initramfs.sh" kmemleak)
 say "booting the debug kernel (slow: KASAN and lockdep under TCG)"
 boot_qemu "$dir/arch/x86/boot/bzImage" "$initrd" "$log" 3000
 
-sum=$(kunit_summary "$log")
-read -r p f s <<<"$(kunit_counts "$sum")"
+kunit_verdict "$KSRC" "$log" "$dir" && rc=0 || rc=1
 splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
-leaks=$(sed -n '/^=== kmemleak ===/,/^=== end kmemleak ===/p' "$log" | grep -c '^unreferenced object' || true)
-grep -q '^=== end kmemleak ===' "$log" || leaks=unknown
-echo "debug kernel: ${sum:-no KUnit result}; $splats splat lines; kmemleak: $leaks leaks"
-[ -n "$sum" ] && echo "$p $f $s $splats $leaks" > "$res"
-[ -n "$sum" ] && [ "$f" = 0 ] && [ "$splats" = 0 ] && [ "$leaks" = 0 ]
+leaks=$(kmemleak_leaks "$log")
+echo "debug kernel: KUnit $(sed -n 's/^KUnit: //p' "$dir.ktap"); $splats splat lines; $leaks"
+[ "$rc" = 0 ] && [ "$splats" = 0 ] && [ "$leaks" = "0 leaks" ]

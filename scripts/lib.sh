@@ -50,22 +50,27 @@ boot_qemu() {
 	tr -d '\r' < "$3.raw" > "$3" && rm -f "$3.raw"
 }
 
-# kunit_summary LOG: kunit.py's verdict on the KTAP in a boot log, e.g.
-# "Ran 182 tests: passed: 182".
-kunit_summary() {
-	(cd "$KSRC" && python3 tools/testing/kunit/kunit.py parse "$1" 2>/dev/null) |
-		sed -n 's/.*Testing complete\. //p' | tail -1
+# kunit_verdict SRC LOG BASE: scripts/ktap.py's verdict on the KTAP of a
+# boot log (SRC: the tree whose kunit.py parses it and whose mm/tests
+# declares the suites): every test case and parameter counted, plans and
+# declared suites checked, failures shown.  Writes "<passed> <failed>
+# <skipped> <problems>" to BASE.result and the report to BASE.ktap (and
+# stdout); returns non-zero on any failure or problem.
+kunit_verdict() {
+	rm -f "$3.result" "$3.ktap"
+	python3 "$TOP/scripts/ktap.py" --src "$1" --result "$3.result" "$2" | tee "$3.ktap"
 }
 
-# kunit_counts SUMMARY: "<passed> <failed+crashed> <skipped>" from a line
-# like "Ran 182 tests: passed: 181, failed: 1".
-kunit_counts() {
-	local p f c s
-	p=$(sed -nE 's/.*passed: ([0-9]+).*/\1/p' <<<"$1")
-	f=$(sed -nE 's/.*failed: ([0-9]+).*/\1/p' <<<"$1")
-	c=$(sed -nE 's/.*crashed: ([0-9]+).*/\1/p' <<<"$1")
-	s=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$1")
-	echo "${p:-0} $(( ${f:-0} + ${c:-0} )) ${s:-0}"
+# kmemleak_leaks LOG: "N leaks" from the guest's kmemleak report
+# (KMEMLEAK_SCAN in initramfs.sh), or "no kmemleak report".  Clean is
+# "0 leaks".
+kmemleak_leaks() {
+	if grep -q '^=== end kmemleak ===' "$1" 2>/dev/null; then
+		echo "$(sed -n '/^=== kmemleak ===/,/^=== end kmemleak ===/p' "$1" |
+			grep -c '^unreferenced object' || true) leaks"
+	else
+		echo "no kmemleak report"
+	fi
 }
 
 # build_debug_kernel SRC DIR: the debug kernel (configs/debug.config on top

@@ -33,7 +33,8 @@ boot_qemu "$kernel" "$initrd" "$log"
 trun=$((SECONDS - t0 - tbuild))
 
 section() { sed -n "/^=== $1 ===/,/^=== end $1 ===/p" "$log" | sed '1d;$d'; }
-kunit=$(kunit_summary "$log")
+kunit_verdict "$KSRC" "$log" "$OUT/run" > /dev/null && krc=0 || krc=1
+kunit=$(sed -n 's/^kunit.py: //p' "$OUT/run.ktap")
 splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
 
 cat <<REPORT
@@ -50,4 +51,5 @@ $(section stats | sed -n '1,/^Per Chunk/p' | grep -v '^Per Chunk' | sed 's/^/  /
 times:      build ${tbuild} s, boot+suite+poweroff ${trun} s
 ===================================================
 REPORT
-[ -n "$kunit" ] && ! grep -qE '(failed|crashed): [1-9]' <<<"$kunit" && [ "$splats" = 0 ]
+[ "$krc" = 0 ] || sed '1d' "$OUT/run.ktap"
+[ "$krc" = 0 ] && [ "$splats" = 0 ]
