@@ -21,5 +21,5 @@ boot_qemu "$dir/arch/x86/boot/bzImage" "$initrd" "$log" 3000
 kunit_verdict "$KSRC" "$log" "$dir" && rc=0 || rc=1
 splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
 leaks=$(kmemleak_leaks "$log")
-echo "debug kernel: KUnit $(sed -n 's/^KUnit: //p' "$dir.ktap"); $splats splat lines; $leaks"
+echo "debug kernel: KUnit $(sed -n 's/^KUnit: //p' "$dir.ktap"); $splats splat lines; kmemleak: ${leaks#kmemleak }"
 [ "$rc" = 0 ] && [ "$splats" = 0 ] && [ "$leaks" = "0 leaks" ]

@@ -62,14 +62,15 @@ kunit_verdict() {
 }
 
 # kmemleak_leaks LOG: "N leaks" from the guest's kmemleak report
-# (KMEMLEAK_SCAN in initramfs.sh), or "no kmemleak report".  Clean is
-# "0 leaks".
+# (KMEMLEAK_SCAN in initramfs.sh), or "kmemleak did not run" if the log
+# lacks the "=== kmemleak scanned ===" the guest prints only after both
+# scans and the read of the report succeeded.  Clean is "0 leaks".
 kmemleak_leaks() {
-	if grep -q '^=== end kmemleak ===' "$1" 2>/dev/null; then
+	if grep -q '^=== kmemleak scanned ===' "$1" 2>/dev/null; then
 		echo "$(sed -n '/^=== kmemleak ===/,/^=== end kmemleak ===/p' "$1" |
 			grep -c '^unreferenced object' || true) leaks"
 	else
-		echo "no kmemleak report"
+		echo "kmemleak did not run"
 	fi
 }
 

@@ -68,7 +68,7 @@ kunit_check "upstream kernel" "$OUT/kunit-upstream" "$OUT/kunit-upstream/test.lo
 tail -1 "$OUT/test-debug.log"
 kunit_check "debug kernel" "$OUT/kunit-debug" "$OUT/kunit-debug.log" "$OUT/test-debug.log"
 leaks=$(kmemleak_leaks "$OUT/kunit-debug.log")
-check "debug kernel: kmemleak scan clean" "$([ "$leaks" = "0 leaks" ] && echo 0 || echo 1)" "($leaks)"
+check "debug kernel: kmemleak ran, scan clean" "$([ "$leaks" = "0 leaks" ] && echo 0 || echo 1)" "($leaks)"
 
 # 5. The short form of make stress on the debug kernel.
 "$TOP/scripts/stress.sh" --short ours > "$OUT/test-stress.log" 2>&1 && rc=0 || rc=1
