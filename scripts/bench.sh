@@ -43,6 +43,7 @@ boot() {	# boot NAME
 		-append "$CMDLINE" -serial stdio < /dev/null > "$log" 2>&1 || true
 	tr -d '\r' < "$log" > "$log.tmp" && mv "$log.tmp" "$log"
 	grep -q 'test_percpu_alloc: done' "$log" || die "$1: benchmark did not finish, see $log"
+	two_nodes "$log" || die "$1: the guest did not have 2 NUMA nodes (nr_node_ids:2), see $log"
 }
 
 t0=$SECONDS

@@ -50,6 +50,19 @@ boot_qemu() {
 	tr -d '\r' < "$3.raw" > "$3" && rm -f "$3.raw"
 }
 
+# two_nodes LOG: the guest of a boot log had the two NUMA nodes that
+# QEMU_SMP_NUMA gives it (the kernel's "nr_node_ids:2").
+two_nodes() {
+	grep -qE 'nr_node_ids:2([^0-9]|$)' "$1" 2>/dev/null
+}
+
+# check_nodes NAME LOG: two_nodes as a check.
+check_nodes() {
+	local rc=0
+	two_nodes "$2" || rc=1
+	check "$1: guest has 2 NUMA nodes (nr_node_ids:2)" "$rc"
+}
+
 # kunit_verdict SRC LOG BASE: scripts/ktap.py's verdict on the KTAP of a
 # boot log (SRC: the tree whose kunit.py parses it and whose mm/tests
 # declares the suites): every test case and parameter counted, plans and

@@ -52,4 +52,4 @@ times:      build ${tbuild} s, boot+suite+poweroff ${trun} s
 ===================================================
 REPORT
 [ "$krc" = 0 ] || sed '1d' "$OUT/run.ktap"
-[ "$krc" = 0 ] && [ "$splats" = 0 ]
+[ "$krc" = 0 ] && [ "$splats" = 0 ] && two_nodes "$log"

@@ -61,6 +61,10 @@ report() {	# NAME OPS FAULTS FAILURES BEFORE
 	klog "end $1"
 }
 
+# The kernel's "nr_node_ids:N" line, for the host's check of two NUMA
+# nodes: it is pr_info, not on the console at loglevel=5.
+dmesg | grep -m1 'nr_node_ids:'
+
 klog "begin baseline"
 settle 10
 BASE=$(percpu_kb)

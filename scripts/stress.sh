@@ -9,7 +9,8 @@
 #   scripts/stress.sh [--short] [ours|upstream|both]
 #
 # --short is what make test runs: the same steps with a tenth of the
-# counts, our kernel only.  Exits non-zero if a step of our kernel fails.
+# counts, our kernel only.  Exits non-zero if a step of our kernel fails
+# or a guest did not have two NUMA nodes.
 . "$(dirname "$0")/lib.sh"
 
 scale=full
@@ -17,17 +18,20 @@ scale=full
 which=${1:-both}
 logs=()
 
+nodes=0
 run_one() {	# NAME SRC DIR
 	local name=$1 src=$2 dir=$3 initrd log
+	log=$OUT/stress-$name-$scale.log
+	rm -f "$log"
 	say "building the $name debug kernel in ${dir#"$TOP"/}"
 	build_debug_kernel "$src" "$dir"
 	initrd=$("$TOP/scripts/initramfs.sh" stress "$dir")
-	log=$OUT/stress-$name-$scale.log
 	say "stress ($scale) on the $name kernel (slow: KASAN and lockdep under TCG)"
 	# kunit.enable=0: the built-in suites ran in make test already;
 	# loglevel=5: warnings and errors on the console, pr_info in dmesg.
 	boot_qemu "$dir/arch/x86/boot/bzImage" "$initrd" "$log" 5400 \
 		"kunit.enable=0 loglevel=5 printk.devkmsg=on STRESS_SCALE=$scale"
+	two_nodes "$log" || { say "FAIL: the $name guest did not have 2 NUMA nodes (nr_node_ids:2)"; nodes=1; }
 	logs+=("--$name" "$log")
 }
 
@@ -43,3 +47,4 @@ out=()
 [ "$scale" = full ] && out=(--markdown "$TOP/bench/stress.md")
 python3 "$TOP/scripts/stress.py" --splat-re "$SPLAT_RE" --result "$OUT/stress.result" \
 	"${out[@]}" "${logs[@]}"
+exit "$nodes"
