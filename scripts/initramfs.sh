@@ -14,7 +14,9 @@ name=$mode
 [ "$mode" = stress ] && name=stress-$(basename "${2:?stress needs a kernel build dir}")
 dir=$OUT/initramfs-$name
 out=$OUT/initramfs-$name.cpio.gz
-rm -rf "$dir" && mkdir -p "$dir"/{bin,sbin,proc,sys,dev,tmp,lib/modules}
+# usr/bin and usr/sbin: busybox --install -s links applets there too, and
+# prints an error for each one whose directory is missing.
+rm -rf "$dir" && mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,lib/modules}
 cp "$bb" "$dir/bin/busybox"
 
 cat > "$dir/init" <<'INIT'
