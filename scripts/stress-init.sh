@@ -3,7 +3,8 @@
 # scripts/stress.sh builds: the steps of `make stress`.  Every step is
 # bounded in count and time and ends with one line
 #   STRESS step=NAME ops=N faults=N failures=N before_kb=N after_kb=N check=ok
-# (Percpu from /proc/meminfo; check= is what /sys/kernel/debug/percpu_check
+# (ops= what was done, not planned: the operations that succeeded;
+# Percpu from /proc/meminfo; check= is what /sys/kernel/debug/percpu_check
 # says, n/a on a kernel without it).  These lines and the "stress:
 # begin/end NAME" markers go to the kernel log, so that they reach the
 # console whole and the host can count splats per step.
@@ -28,6 +29,11 @@ check() {
 		echo n/a
 	fi
 }
+# try CMD...: run CMD; count it in ops if it succeeded, in fail if not.
+try() {
+	if "$@"; then ops=$((ops + 1)); else fail=$((fail + 1)); fi
+}
+put() { echo "$1" > "$2"; }
 # Results go through the kernel log too: whole lines, never interleaved
 # with kernel messages on the console (printk.devkmsg=on: no ratelimit).
 out() { echo "$*" > /dev/kmsg; }
@@ -48,6 +54,8 @@ settle() {
 }
 # The last "case=NAME ... key=V" value the benchmark printed.
 bench_val() { dmesg | grep "test_percpu_alloc: case=$1 " | tail -1 | sed -n "s/.* $2=\([0-9]*\).*/\1/p"; }
+# How many runs of case NAME the benchmark completed (one line each).
+bench_runs() { dmesg | grep -c "test_percpu_alloc: case=$1 "; }
 # Wait up to 60 s until no removed cgroup under t is dying any more.
 released() {
 	n=0
@@ -74,46 +82,46 @@ klog "end baseline"
 # 1. memcg churn: create NR_MEMCG memory cgroups, remove all but
 #    NR_MEMCG_KEEP, wait until the removed ones are released.
 klog "begin memcg"
-before=$(percpu_kb) fail=0
+before=$(percpu_kb) fail=0 ops=0
 mount -t cgroup2 none $CG
 echo +memory > $CG/cgroup.subtree_control
 mkdir $CG/t && echo +memory > $CG/t/cgroup.subtree_control
 i=0
 while [ $i -lt $NR_MEMCG ]; do
-	mkdir $CG/t/c$i || fail=$((fail + 1))
+	try mkdir $CG/t/c$i
 	i=$((i + 1))
 done
 created=$(percpu_kb)
 i=$NR_MEMCG_KEEP
 while [ $i -lt $NR_MEMCG ]; do
-	rmdir $CG/t/c$i || fail=$((fail + 1))
+	try rmdir $CG/t/c$i
 	i=$((i + 1))
 done
 released || fail=$((fail + 1))
 settle
 out "STRESS-INFO memcg created_kb=$created dying=$(sed -n 's/nr_dying_descendants //p' $CG/t/cgroup.stat)"
-report memcg $((NR_MEMCG * 2 - NR_MEMCG_KEEP)) 0 $fail $before
+report memcg $ops 0 $fail $before
 
 # 2. netns churn: every tenth namespace is held open by a sleeping
 #    process while the others come and go.
 klog "begin netns"
-before=$(percpu_kb) fail=0 held=""
+before=$(percpu_kb) fail=0 ops=0 held=""
 i=0
 while [ $i -lt $NR_NETNS ]; do
 	if [ $((i % 10)) = 0 ]; then
 		unshare -n sleep 600 &
 		held="$held $!"
 	else
-		unshare -n true || fail=$((fail + 1))
+		try unshare -n true
 	fi
 	i=$((i + 1))
 done
 sleep 1
-for p in $held; do kill -0 $p 2>/dev/null || fail=$((fail + 1)); done
+for p in $held; do try kill -0 $p 2>/dev/null; done
 kill $held 2>/dev/null
 wait 2>/dev/null
 settle
-report netns $NR_NETNS 0 $fail $before
+report netns $ops 0 $fail $before
 
 # 3. module churn: lib/percpu_test.ko (fails its load on purpose after
 #    testing, -EAGAIN) and a module that holds static percpu data in the
@@ -122,12 +130,12 @@ klog "begin modules"
 before=$(percpu_kb) fail=0 ops=0 rfree=$(reserved_free)
 i=0
 while [ $i -lt $NR_MODLOOP ]; do
-	insmod /lib/modules/percpu_test.ko 2>/dev/null
-	ops=$((ops + 1))
-	if [ -f /lib/modules/test_percpu_misuse.ko ]; then
-		insmod /lib/modules/test_percpu_misuse.ko kind=none || fail=$((fail + 1))
-		rmmod test_percpu_misuse || fail=$((fail + 1))
+	# EAGAIN: the module's tests ran (it fails its load on purpose)
+	insmod /lib/modules/percpu_test.ko 2>&1 | grep -q 'temporarily unavailable' &&
 		ops=$((ops + 1))
+	if [ -f /lib/modules/test_percpu_misuse.ko ]; then
+		try insmod /lib/modules/test_percpu_misuse.ko kind=none
+		try rmmod test_percpu_misuse
 	fi
 	i=$((i + 1))
 done
@@ -149,9 +157,8 @@ runner=$!
 r=0
 while [ $r -lt $HOTPLUG_ROUNDS ] || kill -0 $runner 2>/dev/null; do
 	for c in 1 2 3; do
-		echo 0 > /sys/devices/system/cpu/cpu$c/online || fail=$((fail + 1))
-		echo 1 > /sys/devices/system/cpu/cpu$c/online || fail=$((fail + 1))
-		ops=$((ops + 2))
+		try put 0 /sys/devices/system/cpu/cpu$c/online
+		try put 1 /sys/devices/system/cpu/cpu$c/online
 	done
 	r=$((r + 1))
 	[ $r -ge 50 ] && break
@@ -168,7 +175,7 @@ report hotplug $ops 0 $fail $before
 #    case runs in it: block creation, population, extent nodes) fail at
 #    random.  Failures must be clean NULLs; afterwards all must succeed.
 klog "begin faults"
-before=$(percpu_kb) fail=0
+before=$(percpu_kb) fail=0 runs=$(bench_runs churn)
 TIMES=1000000
 for f in fail_page_alloc failslab; do
 	echo Y > $FI/$f/task-filter
@@ -200,7 +207,8 @@ after_failed=$(bench_val churn failed)
 [ "${after_failed:-x}" = 0 ] || fail=$((fail + 1))
 out "STRESS-INFO faults churn_ops=$CHURN_OPS failed_with_injection=${inj_failed:-none} failed_after=${after_failed:-none}"
 settle
-report faults $((CHURN_OPS * 2)) $faults $fail $before
+# every completed churn run did CHURN_OPS operations
+report faults $(( ($(bench_runs churn) - runs) * CHURN_OPS )) $faults $fail $before
 
 # 6. Bad frees from a test module: each must be refused and reported
 #    with its reason, the allocator consistent and working afterwards.
@@ -211,12 +219,11 @@ if [ -f /lib/modules/test_percpu_misuse.ko ]; then
 		 static:not_a_dynamic module:not_the_start; do
 		kind=${k%%:*} why=$(echo ${k#*:} | tr '_' ' ')
 		n0=$(dmesg | grep -c "percpu: bad free of .*: $why")
-		insmod /lib/modules/test_percpu_misuse.ko kind=$kind || fail=$((fail + 1))
+		try insmod /lib/modules/test_percpu_misuse.ko kind=$kind
 		rmmod test_percpu_misuse || fail=$((fail + 1))
 		n1=$(dmesg | grep -c "percpu: bad free of .*: $why")
 		[ $n1 -gt $n0 ] || { fail=$((fail + 1)); echo "misuse $kind: no '$why' report"; }
 		[ "$(check)" = ok ] || { fail=$((fail + 1)); echo "misuse $kind: check $(check)"; }
-		ops=$((ops + 1))
 	done
 	report misuse $ops $ops $fail $before
 fi
@@ -224,15 +231,15 @@ fi
 # 7. Teardown: remove the remaining cgroups, drop caches, let the
 #    allocator settle.
 klog "begin teardown"
-before=$(percpu_kb) fail=0
+before=$(percpu_kb) fail=0 ops=0
 i=0
 while [ $i -lt $NR_MEMCG_KEEP ]; do
-	rmdir $CG/t/c$i || fail=$((fail + 1))
+	try rmdir $CG/t/c$i
 	i=$((i + 1))
 done
 released || fail=$((fail + 1))
 rmdir $CG/t || fail=$((fail + 1))
 echo 3 > /proc/sys/vm/drop_caches
 settle 60
-report teardown $NR_MEMCG_KEEP 0 $fail $before
+report teardown $ops 0 $fail $before
 out "STRESS-INFO final baseline_kb=$BASE final_kb=$(percpu_kb)"

@@ -125,7 +125,8 @@ def table(ours, up):
         rows.append(f"| {s} | {both('ops')} | {both('faults')} | "
                     f"{both('failures')} | {both('kb')} | {both('check')} | "
                     f"{both('splats')} |")
-    lines = [f"Cells with two values: {' / '.join(cols)}. Checker: "
+    lines = [f"Cells with two values: {' / '.join(cols)}. Ops: the operations "
+             "that succeeded. Checker: "
              "/sys/kernel/debug/percpu_check after the step (n/a: the kernel "
              "has none).", ""] + rows + [""]
     for name, r in (("ours", ours), ("upstream", up)):
