@@ -63,15 +63,18 @@ check_nodes() {
 	check "$1: guest has 2 NUMA nodes (nr_node_ids:2)" "$rc"
 }
 
-# kunit_verdict SRC LOG BASE: scripts/ktap.py's verdict on the KTAP of a
+# kunit_verdict SRC LOG BASE [--suite NAME...]: scripts/ktap.py's verdict on the KTAP of a
 # boot log (SRC: the tree whose kunit.py parses it and whose mm/tests
 # declares the suites): every test case and parameter counted, plans and
 # declared suites checked, failures shown.  Writes "<passed> <failed>
 # <skipped> <problems>" to BASE.result and the report to BASE.ktap (and
 # stdout); returns non-zero on any failure or problem.
 kunit_verdict() {
-	rm -f "$3.result" "$3.ktap"
-	python3 "$TOP/scripts/ktap.py" --src "$1" --result "$3.result" "$2" | tee "$3.ktap"
+	local src=$1 log=$2 base=$3
+	shift 3
+	rm -f "$base.result" "$base.ktap"
+	python3 "$TOP/scripts/ktap.py" --src "$src" --result "$base.result" "$@" "$log" |
+		tee "$base.ktap"
 }
 
 # kmemleak_leaks LOG: "N leaks" from the guest's kmemleak report

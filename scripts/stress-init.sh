@@ -12,10 +12,10 @@
 
 if [ "$STRESS_SCALE" = short ]; then
 	NR_MEMCG=100 NR_MEMCG_KEEP=10 NR_NETNS=30 NR_MODLOOP=20
-	CONC_PAIRS=20000 HOTPLUG_ROUNDS=1 CHURN_OPS=10000
+	CONC_PAIRS=20000 HOTPLUG_ROUNDS=1 CHURN_OPS=10000 NOMEM_FREES=10000
 else
 	NR_MEMCG=1000 NR_MEMCG_KEEP=100 NR_NETNS=300 NR_MODLOOP=200
-	CONC_PAIRS=200000 HOTPLUG_ROUNDS=5 CHURN_OPS=50000
+	CONC_PAIRS=200000 HOTPLUG_ROUNDS=5 CHURN_OPS=50000 NOMEM_FREES=100000
 fi
 P=/sys/module/test_percpu_alloc/parameters
 FI=/sys/kernel/debug
@@ -210,13 +210,53 @@ settle
 # every completed churn run did CHURN_OPS operations
 report faults $(( ($(bench_runs churn) - runs) * CHURN_OPS )) $faults $fail $before
 
-# 6. Bad frees from a test module: each must be refused and reported
+# 6. Frees need no memory: every non-sleeping page and slab allocation of
+#    this shell fails (probability 100; sleeping ones are spared, so the
+#    objects can be allocated) while the benchmark's free_irqoff case
+#    frees NOMEM_FREES non-adjacent 4-byte objects with interrupts off.
+#    No free may fail, warn or leak: the checker says ok and Percpu comes
+#    back within the empty pages the allocator may keep (768 kB).
+klog "begin nomem_free"
+before=$(percpu_kb) fail=0 runs=$(bench_runs free_irqoff)
+TIMES=1000000
+for f in fail_page_alloc failslab; do
+	echo Y > $FI/$f/task-filter
+	echo 0 > $FI/$f/verbose
+	echo Y > $FI/$f/ignore-gfp-wait
+	echo 100 > $FI/$f/probability
+	echo 1 > $FI/$f/interval
+	echo $TIMES > $FI/$f/times
+done
+echo $NOMEM_FREES > $P/nomem_frees
+echo 1 > /proc/self/make-it-fail
+armed=$(cat /proc/self/make-it-fail)
+n=0
+until echo 64 > $P/run 2>/dev/null || [ $n -ge 5 ]; do n=$((n + 1)); done
+n=0
+until echo 0 > /proc/self/make-it-fail 2>/dev/null || [ $n -ge 1000 ]; do n=$((n + 1)); done
+faults=0
+for f in fail_page_alloc failslab; do
+	echo 0 > $FI/$f/probability
+	faults=$((faults + TIMES - $(cat $FI/$f/times)))
+done
+[ "$armed" = 1 ] || fail=$((fail + 1))
+done_runs=$(( $(bench_runs free_irqoff) - runs ))
+[ $done_runs = 1 ] || fail=$((fail + 1))
+freed=$(bench_val free_irqoff irqoff_frees)
+[ "${freed:-0}" = $NOMEM_FREES ] || fail=$((fail + 1))
+settle
+after=$(percpu_kb)
+[ "$after" -le $((before + 768)) ] || fail=$((fail + 1))
+out "STRESS-INFO nomem_free armed=$armed irqoff_frees=${freed:-none} nonsleeping_faults_injected=$faults before_kb=$before settled_kb=$after"
+report nomem_free ${freed:-0} $faults $fail $before
+
+# 7. Bad frees from a test module: each must be refused and reported
 #    with its reason, the allocator consistent and working afterwards.
 if [ -f /lib/modules/test_percpu_misuse.ko ]; then
 	klog "begin misuse"
 	before=$(percpu_kb) fail=0 ops=0
 	for k in double:already_free interior:not_the_start never:already_free \
-		 static:not_a_dynamic module:not_the_start; do
+		 static:not_a_dynamic module:not_the_start vmalloc:not_a_dynamic; do
 		kind=${k%%:*} why=$(echo ${k#*:} | tr '_' ' ')
 		n0=$(dmesg | grep -c "percpu: bad free of .*: $why")
 		try insmod /lib/modules/test_percpu_misuse.ko kind=$kind
@@ -228,7 +268,7 @@ if [ -f /lib/modules/test_percpu_misuse.ko ]; then
 	report misuse $ops $ops $fail $before
 fi
 
-# 7. Teardown: remove the remaining cgroups, drop caches, let the
+# 8. Teardown: remove the remaining cgroups, drop caches, let the
 #    allocator settle.
 klog "begin teardown"
 before=$(percpu_kb) fail=0 ops=0

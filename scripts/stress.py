@@ -19,7 +19,7 @@ import re
 import sys
 
 STEPS = ["baseline", "memcg", "netns", "modules", "hotplug", "faults",
-         "misuse", "teardown"]
+         "nomem_free", "misuse", "teardown"]
 # Empty populated pages the allocator may keep: pcpu_atomic_reserve at
 # rest (PCPU_EMPTY_POP_PAGES_HIGH, 16) + 2 * PCPU_EMPTY_POP_PAGES_SLACK
 # (32) pages per unit, 4 units of 4 KiB (mm/percpu.c).

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The !SMP check of make test: build x86_64 allnoconfig + configs/up.config
 # from the patched tree (percpu-km.c serves percpu there), boot it on one
-# CPU with the report initramfs, and check that it came up with Percpu
+# CPU with the report initramfs: the percpu_map KUnit suite (with the
+# allocator's state checker) must pass, and the kernel come up with Percpu
 # figures and no splat.  Log: build/out/up.log.
 . "$(dirname "$0")/lib.sh"
 
@@ -21,5 +22,7 @@ timeout 600 qemu-system-x86_64 -nodefaults -nographic -no-reboot -m 512 \
 	-append "console=ttyS0 panic=-1" -serial stdio < /dev/null 2>&1 | tr -d '\r' > "$log" || true
 splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
 percpu=$(grep -m1 '^Percpu:' "$log" || true)
-echo "!SMP kernel: ${percpu:-no Percpu line}, $splats splat lines"
-[ -n "$percpu" ] && [ "$splats" = 0 ] && grep -q '^Per Chunk Stats' "$log"
+kunit_verdict "$KSRC" "$log" "$out" --suite percpu_map > /dev/null && kunit=0 || kunit=1
+echo "!SMP kernel: ${percpu:-no Percpu line}, $splats splat lines, $(tail -1 "$out.ktap")"
+[ -n "$percpu" ] && [ "$splats" = 0 ] && [ "$kunit" = 0 ] &&
+	grep -q '^Per Chunk Stats' "$log"
