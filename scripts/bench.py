@@ -91,6 +91,22 @@ def main():
     for case, key, desc in metrics:
         u, o = pick(up, case).get(key, '-'), pick(ours, case).get(key, '-')
         p(f'| {case} | {desc} | {u} | {o} | {ratio(u, o)} |')
+    p('\n`conc` runs under `-icount`, which serializes all vCPUs in one TCG thread:'
+      ' its ops/s count instructions per operation, not parallelism or lock contention.')
+
+    if any(r['case'] == 'search' for r in up + ours):
+        r0 = pick(up, 'search') or pick(ours, 'search')
+        p(f"\n## 6. search: {r0.get('holes', '?')} free 4-byte holes, none 8-byte aligned;"
+          " 4-byte allocations at each alignment, each timed alone (guest ns)\n")
+        p('| align | median up | median ours | ratio | slowest up | slowest ours | ratio '
+          '| failed up | failed ours |')
+        p('|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+        for r in (x for x in up if x['case'] == 'search'):
+            o = pick(ours, 'search', align=r['align'])
+            p(f"| {r['align']} | {r['median_ns']} | {o.get('median_ns', '-')} "
+              f"| {ratio(r['median_ns'], o.get('median_ns'))} | {r['max_ns']} "
+              f"| {o.get('max_ns', '-')} | {ratio(r['max_ns'], o.get('max_ns'))} "
+              f"| {r['failed']} | {o.get('failed', '-')} |")
     print('\n'.join(out))
 
 

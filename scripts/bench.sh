@@ -9,11 +9,17 @@
 #   BENCH_ARGS="test_percpu_alloc.nr_objs=65536" make bench   smaller N
 . "$(dirname "$0")/lib.sh"
 
-SRC=$BUILD/alt			# one worktree for both kernels: ccache hits
-upstream=$("$TOP/scripts/alt-tree.sh" upstream)
+# One worktree for both kernels: ccache hits.  BENCH_SRC: another worktree
+# of build/linux (git worktree add), so that make bench can run while
+# make test uses build/alt.
+SRC=${BENCH_SRC:-$BUILD/alt}
+[ -e "$SRC/.git" ] || "$TOP/scripts/alt-tree.sh" upstream > /dev/null
+n=$(sed -n '1{s/[^0-9].*//;p}' "$PATCHES/baseline")
+upstream=$(git -C "$KSRC" rev-list --reverse base..HEAD | sed -n "${n}p")
 ours=$(git -C "$KSRC" rev-parse HEAD)
 ARGS=${BENCH_ARGS:-}
-CMDLINE="console=ttyS0 panic=-1 test_percpu_alloc.run_test_mask=31 $ARGS"
+# cases 1-32: seq, churn, atomic, conc, fork, search
+CMDLINE="console=ttyS0 panic=-1 test_percpu_alloc.run_test_mask=63 $ARGS"
 
 build() {	# build NAME COMMIT
 	local out=$OUT/bench-$1

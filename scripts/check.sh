@@ -91,6 +91,12 @@ for f in $(git -C "$KSRC" diff --name-only base..HEAD -- '*.c' '*.h' | grep -v '
 	[ -z "$out" ] || echo "$out" | head -10 | sed 's/^/     /'
 done
 
+# 6. The numbers in README.md and the cover letter are those of the
+#    results files (scripts/numbers.py writes them; nobody types them).
+out=$(python3 "$TOP/scripts/numbers.py" --check 2>&1) && rc=0 || rc=1
+check "README.md and the cover letter quote bench/*.md as scripts/numbers.py writes them" $rc
+[ -z "$out" ] || echo "$out" | sed 's/^/     /'
+
 echo "make check took $((SECONDS - t0)) s"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -78,7 +78,7 @@ check_nodes "stress" "$OUT/stress-ours-short.log"
 # 6. !SMP: percpu-km.c builds and boots, the internals suite passes there.
 "$TOP/scripts/up.sh" > "$OUT/test-up.log" 2>&1 && rc=0 || rc=1
 tail -1 "$OUT/test-up.log"
-check "!SMP kernel (percpu-km) builds, boots clean, percpu_map suite passes" $rc
+check "!SMP kernel (percpu-km) builds, boots clean, percpu_map suite passes, percpu_stats has upstream's fields" $rc
 
 # 7. make check: checkpatch, get_maintainer, prefixes, W=1 + sparse, kernel-doc.
 "$TOP/scripts/check.sh" > "$OUT/test-check.log" 2>&1 || true

@@ -24,5 +24,11 @@ splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
 percpu=$(grep -m1 '^Percpu:' "$log" || true)
 kunit_verdict "$KSRC" "$log" "$out" --suite percpu_map > /dev/null && kunit=0 || kunit=1
 echo "!SMP kernel: ${percpu:-no Percpu line}, $splats splat lines, $(tail -1 "$out.ktap")"
-[ -n "$percpu" ] && [ "$splats" = 0 ] && [ "$kunit" = 0 ] &&
+# percpu_stats keeps the bitmap allocator's per-chunk fields
+fields=0
+for f in nr_alloc max_alloc_size empty_pop_pages first_bit free_bytes contig_bytes \
+	 sum_frag max_frag cur_min_alloc cur_med_alloc cur_max_alloc; do
+	grep -qE "^ +$f +:" "$log" || { echo "percpu_stats lacks $f"; fields=1; }
+done
+[ -n "$percpu" ] && [ "$splats" = 0 ] && [ "$kunit" = 0 ] && [ "$fields" = 0 ] &&
 	grep -q '^Per Chunk Stats' "$log"

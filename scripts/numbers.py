@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Put the measured numbers where people read them, from the results files.
+
+    scripts/numbers.py [--check]
+
+Every number quoted in README.md and patches/0000-cover-letter.patch comes
+from bench/results.md (make bench) or bench/stress.md (make stress): this
+script copies those files' tables between the markers
+
+    <!-- BEGIN FILE -->  ...  <!-- END FILE -->          (README.md)
+    [FILE]  ...  [end FILE]                              (cover letter)
+
+and writes the summary against the targets of the benchmark (BEGIN
+targets) computed from bench/results.md.  Nobody types a number there.
+--check exits 1 if a file is not what this script would write (make
+check runs it).
+"""
+import re
+import sys
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parent.parent
+RESULTS = TOP / "bench/results.md"
+STRESS = TOP / "bench/stress.md"
+README = TOP / "README.md"
+COVER = TOP / "patches/0000-cover-letter.patch"
+
+
+def tables(md):
+    """{heading: [row dicts]} of a Markdown file's tables."""
+    out, heading, cols = {}, None, None
+    for line in md.splitlines():
+        if line.startswith("#"):
+            heading, cols = line.lstrip("# ").strip(), None
+        elif line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if cols is None:
+                cols = cells
+            elif not set("".join(cells)) <= set("-: "):
+                out.setdefault(heading, []).append(dict(zip(cols, cells)))
+        else:
+            cols = None
+    return out
+
+
+def num(x):
+    try:
+        return float(x.replace(",", ""))
+    except (AttributeError, ValueError):
+        return None
+
+
+def span(vals):
+    vals = [v for v in vals if v is not None]
+    if not vals:
+        return "n/a"
+    lo, hi = min(vals), max(vals)
+    return f"{lo:.2f}" if lo == hi else f"{lo:.2f}-{hi:.2f}"
+
+
+def targets(results):
+    """The benchmark's targets and what results.md says of each."""
+    t = tables(results)
+    seq = next((v for k, v in t.items() if k.startswith("1. seq")), [])
+    other = next((v for k, v in t.items() if k.startswith("2-5.")), [])
+    search = next((v for k, v in t.items() if k.startswith("6. search")), [])
+    rows = []
+
+    def row(target, vals, ok, detail=""):
+        verdict = "n/a" if vals == "n/a" else ("met" if ok else "missed")
+        rows.append(f"| {target} | {vals}{detail} | {verdict} |")
+
+    # (the table has three "ratio" columns: compute each ratio here)
+    alloc = [num(r["alloc ours"]) / num(r["alloc up"]) for r in seq
+             if num(r["alloc up"])]
+    row("alloc <= 0.5x upstream, every size", span(alloc),
+        alloc and max(alloc) <= 0.5)
+    for order in ("inorder", "alternate", "reverse"):
+        fr = [num(r["free ours"]) / num(r["free up"]) for r in seq
+              if r["order"] == order and num(r["free up"])]
+        row(f"free <= 1.0x upstream, {order}", span(fr),
+            fr and max(fr) <= 1.0)
+    peak = [num(r["peak kB ours"]) / num(r["peak kB up"]) for r in seq
+            if num(r["peak kB up"])]
+    row("peak Percpu <= 1.0x upstream", span(peak), peak and max(peak) <= 1.0)
+    for r in other:
+        if r["metric"].startswith("bursts: failures"):
+            row("atomic bursts: no failures", r["ours"],
+                num(r["ours"]) == 0, f" (upstream {r['upstream']})")
+        if r["metric"].startswith("flood: failures"):
+            row("atomic flood: <= 1/10 of upstream's failures", r["ours"],
+                num(r["ours"]) is not None and num(r["upstream"]) is not None and
+                num(r["ours"]) * 10 <= num(r["upstream"]),
+                f" (upstream {r['upstream']})")
+        if r["metric"].startswith("ns per fork"):
+            row("fork <= 1.0x upstream", r["ratio"], num(r["ratio"]) <= 1.0)
+    for r in search:
+        row(f"slowest search, align {r['align']}: bounded (guest ns)",
+            f"{r['slowest ours']} ns", True,
+            f" (upstream {r['slowest up']} ns; failed {r['failed ours']})")
+    return ("| target | measured (ours / upstream) | |\n|---|---|---|\n" +
+            "\n".join(rows) + "\n")
+
+
+def body(md):
+    """A results file without its title, headings two levels deeper."""
+    lines = md.strip().splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(("##" + l) if l.startswith("#") else l for l in lines).strip() + "\n"
+
+
+def fill(text, begin, end, content):
+    pat = re.compile(re.escape(begin) + r"\n.*?" + re.escape(end), re.S)
+    if not pat.search(text):
+        return text
+    return pat.sub(lambda m: begin + "\n" + content + end, text)
+
+
+def main():
+    check = "--check" in sys.argv
+    results = RESULTS.read_text() if RESULTS.exists() else ""
+    stress = STRESS.read_text() if STRESS.exists() else ""
+    parts = {"bench/results.md": body(results), "bench/stress.md": body(stress),
+             "targets": targets(results)}
+    bad = 0
+    for path, mk in ((README, lambda n: (f"<!-- BEGIN {n} -->", f"<!-- END {n} -->")),
+                     (COVER, lambda n: (f"[{n}]", f"[end {n}]"))):
+        old = path.read_text()
+        new = old
+        for name, content in parts.items():
+            new = fill(new, *mk(name), content)
+        if new != old:
+            if check:
+                print(f"{path.relative_to(TOP)}: numbers not regenerated "
+                      "(run scripts/numbers.py)")
+                bad = 1
+            else:
+                path.write_text(new)
+                print(f"{path.relative_to(TOP)}: numbers regenerated")
+    return bad
+
+
+if __name__ == "__main__":
+    sys.exit(main())
