@@ -64,6 +64,41 @@ released() {
 	done
 	grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat
 }
+# inject PERCENT IGNORE_GFP_WAIT: page and slab allocations of this shell
+# (task filter) fail with PERCENT% chance, the sleeping ones spared if
+# IGNORE_GFP_WAIT is Y; at most TIMES failures.
+TIMES=1000000
+inject() {
+	for f in fail_page_alloc failslab; do
+		echo Y > $FI/$f/task-filter
+		echo 0 > $FI/$f/verbose
+		echo $2 > $FI/$f/ignore-gfp-wait
+		echo $1 > $FI/$f/probability
+		echo 1 > $FI/$f/interval
+		echo $TIMES > $FI/$f/times
+	done
+}
+# failing_run MASK [armed]: run benchmark cases MASK with make-it-fail set
+# on this shell (with "armed", first record make-it-fail in $armed).  Until
+# make-it-fail is 0 again any allocation of the shell may fail, opening a
+# file included: only builtins, every write retried.
+failing_run() {
+	echo 1 > /proc/self/make-it-fail
+	[ -n "${2:-}" ] && armed=$(cat /proc/self/make-it-fail)
+	n=0
+	until echo $1 > $P/run 2>/dev/null || [ $n -ge 5 ]; do n=$((n + 1)); done
+	n=0
+	until echo 0 > /proc/self/make-it-fail 2>/dev/null || [ $n -ge 1000 ]; do n=$((n + 1)); done
+}
+# injected: turn injection off and print how many failures it injected.
+injected() {
+	n=0
+	for f in fail_page_alloc failslab; do
+		echo 0 > $FI/$f/probability
+		n=$((n + TIMES - $(cat $FI/$f/times)))
+	done
+	echo $n
+}
 report() {	# NAME OPS FAULTS FAILURES BEFORE
 	out "STRESS step=$1 ops=$2 faults=$3 failures=$4 before_kb=$5 after_kb=$(percpu_kb) check=$(check)"
 	klog "end $1"
@@ -176,30 +211,12 @@ report hotplug $ops 0 $fail $before
 #    random.  Failures must be clean NULLs; afterwards all must succeed.
 klog "begin faults"
 before=$(percpu_kb) fail=0 runs=$(bench_runs churn)
-TIMES=1000000
-for f in fail_page_alloc failslab; do
-	echo Y > $FI/$f/task-filter
-	echo 0 > $FI/$f/verbose
-	echo N > $FI/$f/ignore-gfp-wait
-	echo 10 > $FI/$f/probability
-	echo 1 > $FI/$f/interval
-	echo $TIMES > $FI/$f/times
-done
+inject 10 N
 echo N > $FI/fail_page_alloc/ignore-gfp-highmem
 echo 0 > $FI/fail_page_alloc/min-order
 echo $CHURN_OPS > $P/churn_ops
-# From here until make-it-fail is 0 again, any allocation of this shell
-# may fail, opening a file included: only builtins, every write retried.
-echo 1 > /proc/self/make-it-fail
-n=0
-until echo 2 > $P/run 2>/dev/null || [ $n -ge 5 ]; do n=$((n + 1)); done
-n=0
-until echo 0 > /proc/self/make-it-fail 2>/dev/null || [ $n -ge 1000 ]; do n=$((n + 1)); done
-faults=0
-for f in fail_page_alloc failslab; do
-	echo 0 > $FI/$f/probability
-	faults=$((faults + TIMES - $(cat $FI/$f/times)))
-done
+failing_run 2
+faults=$(injected)
 inj_failed=$(bench_val churn failed)
 # injection off: the same churn again, nothing may fail
 echo 2 > $P/run
@@ -217,28 +234,11 @@ report faults $(( ($(bench_runs churn) - runs) * CHURN_OPS )) $faults $fail $bef
 #    No free may fail, warn or leak: the checker says ok and Percpu comes
 #    back within the empty pages the allocator may keep (768 kB).
 klog "begin nomem_free"
-before=$(percpu_kb) fail=0 runs=$(bench_runs free_irqoff)
-TIMES=1000000
-for f in fail_page_alloc failslab; do
-	echo Y > $FI/$f/task-filter
-	echo 0 > $FI/$f/verbose
-	echo Y > $FI/$f/ignore-gfp-wait
-	echo 100 > $FI/$f/probability
-	echo 1 > $FI/$f/interval
-	echo $TIMES > $FI/$f/times
-done
+before=$(percpu_kb) fail=0 runs=$(bench_runs free_irqoff) armed=0
+inject 100 Y
 echo $NOMEM_FREES > $P/nomem_frees
-echo 1 > /proc/self/make-it-fail
-armed=$(cat /proc/self/make-it-fail)
-n=0
-until echo 64 > $P/run 2>/dev/null || [ $n -ge 5 ]; do n=$((n + 1)); done
-n=0
-until echo 0 > /proc/self/make-it-fail 2>/dev/null || [ $n -ge 1000 ]; do n=$((n + 1)); done
-faults=0
-for f in fail_page_alloc failslab; do
-	echo 0 > $FI/$f/probability
-	faults=$((faults + TIMES - $(cat $FI/$f/times)))
-done
+failing_run 64 armed
+faults=$(injected)
 [ "$armed" = 1 ] || fail=$((fail + 1))
 done_runs=$(( $(bench_runs free_irqoff) - runs ))
 [ $done_runs = 1 ] || fail=$((fail + 1))
