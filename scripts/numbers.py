@@ -21,6 +21,9 @@ from pathlib import Path
 
 TOP = Path(__file__).resolve().parent.parent
 RESULTS = TOP / "bench/results.md"
+# make bench's results before patch 0011 (the series up to 0010), kept
+# for the before/after table of free_percpu()'s cost.
+BEFORE = TOP / "bench/results-before-0011.md"
 STRESS = TOP / "bench/stress.md"
 README = TOP / "README.md"
 COVER = TOP / "patches/0000-cover-letter.patch"
@@ -102,6 +105,24 @@ def targets(results):
             "\n".join(rows) + "\n")
 
 
+def free_path(before, after):
+    """free_percpu() cost per size and order: series before 0011, after."""
+    def seq(md):
+        t = tables(md)
+        rows = next((v for k, v in t.items() if k.startswith("1. seq")), [])
+        return {(r["size"], r["order"]): r for r in rows}
+    b, a = seq(before), seq(after)
+    out = ["| size | order | upstream | ours before 0011 | ratio | ours after | ratio |",
+           "|---:|---|---:|---:|---:|---:|---:|"]
+    for key, r in a.items():
+        if key not in b:
+            continue
+        up, was, now = num(r["free up"]), num(b[key]["free ours"]), num(r["free ours"])
+        out.append(f"| {key[0]} | {key[1]} | {r['free up']} | {b[key]['free ours']} | "
+                   f"{was / up:.2f} | {r['free ours']} | {now / up:.2f} |")
+    return "\n".join(out) + "\n"
+
+
 def body(md):
     """A results file without its title, headings two levels deeper."""
     lines = md.strip().splitlines()
@@ -121,8 +142,9 @@ def main():
     check = "--check" in sys.argv
     results = RESULTS.read_text() if RESULTS.exists() else ""
     stress = STRESS.read_text() if STRESS.exists() else ""
+    before = BEFORE.read_text() if BEFORE.exists() else ""
     parts = {"bench/results.md": body(results), "bench/stress.md": body(stress),
-             "targets": targets(results)}
+             "targets": targets(results), "free-path": free_path(before, results)}
     bad = 0
     for path, mk in ((README, lambda n: (f"<!-- BEGIN {n} -->", f"<!-- END {n} -->")),
                      (COVER, lambda n: (f"[{n}]", f"[end {n}]"))):
