@@ -9,6 +9,11 @@
 #  4. at every prefix, the C files its patch touches build with W=1 and
 #     sparse (C=2) with no warning that the base's version of the file
 #     did not already have (same file and message, line numbers ignored);
+#     a patch touching a header or percpu-vm.c / percpu-km.c (#included
+#     by percpu.c) rebuilds every object of the series, and warnings are
+#     counted in the file they are in, headers included;
+#  4b. the same for the !SMP kernel's percpu objects (percpu-km.c), at
+#     the base and at the series' end;
 #  5. scripts/kernel-doc -none -Wall is silent on every touched .c/.h.
 # Ends with "N passed, N failed" and exits non-zero on a failure.
 . "$(dirname "$0")/lib.sh"
@@ -49,7 +54,25 @@ warnings() {	# LOG FILE...
 }
 : > "$dir.base-warnings"
 commits=(base $(git -C "$KSRC" rev-list --reverse base..HEAD))
-touched_all=$(git -C "$KSRC" diff --name-only base..HEAD -- '*.c' | grep -v '^tools/' || true)
+# .c and .h files the series touches.  percpu-vm.c and percpu-km.c are
+# #included by percpu.c, and headers by several files: a patch that
+# touches one of those rebuilds every object of the series, and their
+# warnings count with the file they are in.
+touched_all=$(git -C "$KSRC" diff --name-only base..HEAD -- '*.c' '*.h' | grep -v '^tools/' || true)
+objects_of() {	# FILE...: the objects to rebuild for these files
+	local f all=0
+	for f in "$@"; do
+		case $f in
+		*.h|mm/percpu-vm.c|mm/percpu-km.c) all=1 ;;
+		esac
+	done
+	for f in $([ $all = 1 ] && echo "$touched_all" || echo "$@"); do
+		case $f in
+		*.h|mm/percpu-vm.c|mm/percpu-km.c) continue ;;
+		esac
+		[ -f "$BUILD/alt/$f" ] && [ -f "$dir/${f%.c}.o" ] && echo "${f%.c}.o"
+	done | sort -u
+}
 for k in "${!commits[@]}"; do
 	c=${commits[$k]}
 	git -C "$BUILD/alt" checkout -q --detach "$c" 2>/dev/null ||
@@ -64,12 +87,10 @@ for k in "${!commits[@]}"; do
 	if [ "$k" = 0 ]; then
 		files=$touched_all
 	else
-		files=$(git -C "$KSRC" diff --name-only "$c^" "$c" -- '*.c' | grep -v '^tools/' || true)
+		files=$(git -C "$KSRC" diff --name-only "$c^" "$c" -- '*.c' '*.h' | grep -v '^tools/' || true)
 	fi
-	objs=()
-	for f in $files; do
-		[ -f "$BUILD/alt/$f" ] && [ -f "$dir/${f%.c}.o" ] && objs+=("${f%.c}.o")
-	done
+	# shellcheck disable=SC2086
+	mapfile -t objs < <(objects_of $files)
 	[ ${#objs[@]} -gt 0 ] || continue
 	# W=1 and C=2 (sparse on the named objects, rebuilt or not)
 	mk W=1 C=2 "${objs[@]}" > "$dir.$k.w1.log" 2>&1 || true
@@ -78,8 +99,32 @@ for k in "${!commits[@]}"; do
 		echo "base: $(wc -l < "$dir.base-warnings") W=1/sparse warnings in files the series touches"
 		continue
 	fi
-	new=$(warnings "$dir.$k.w1.log" "${objs[@]/%.o/.c}" | comm -23 - "$dir.base-warnings")
+	# shellcheck disable=SC2086
+	new=$(warnings "$dir.$k.w1.log" $touched_all | comm -23 - "$dir.base-warnings")
 	check "$name: W=1 + sparse, no new warnings in ${objs[*]}" \
+		"$([ -z "$new" ] && echo 0 || echo 1)"
+	[ -z "$new" ] || echo "$new" | head -20 | sed 's/^/     /'
+done
+
+# 4b. percpu-km.c is built only without SMP: W=1 + sparse on the !SMP
+#     kernel's percpu objects (allnoconfig + configs/up.config), at the
+#     base and at the series' end, no new warning in the series' files.
+updir=$OUT/check-up
+for c in base HEAD; do
+	git -C "$BUILD/alt" checkout -q --detach "$(git -C "$KSRC" rev-parse "$c")"
+	make -s -C "$BUILD/alt" O="$updir" ARCH=x86_64 CC="$MAKE_CC" \
+		KCONFIG_ALLCONFIG="$TOP/configs/up.config" allnoconfig > "$updir.$c.log" 2>&1
+	grep -q '^CONFIG_NEED_PER_CPU_KM=y' "$updir/.config" || die "!SMP config does not use percpu-km"
+	up_objs=(mm/percpu.o)
+	[ -f "$BUILD/alt/mm/percpu-map.c" ] && up_objs+=(mm/percpu-map.o)
+	make -C "$BUILD/alt" O="$updir" ARCH=x86_64 CC="$MAKE_CC" -j"$JOBS" \
+		W=1 C=2 "${up_objs[@]}" >> "$updir.$c.log" 2>&1 && rc=0 || rc=1
+	# shellcheck disable=SC2086
+	warnings "$updir.$c.log" $touched_all > "$updir.$c.warnings"
+	[ "$c" = base ] && continue
+	check "!SMP (percpu-km): ${up_objs[*]} build" $rc
+	new=$(comm -23 "$updir.HEAD.warnings" "$updir.base.warnings")
+	check "!SMP (percpu-km): W=1 + sparse, no new warnings in ${up_objs[*]} (percpu-km.c included)" \
 		"$([ -z "$new" ] && echo 0 || echo 1)"
 	[ -z "$new" ] || echo "$new" | head -20 | sed 's/^/     /'
 done

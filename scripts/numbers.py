@@ -112,14 +112,16 @@ def free_path(before, after):
         rows = next((v for k, v in t.items() if k.startswith("1. seq")), [])
         return {(r["size"], r["order"]): r for r in rows}
     b, a = seq(before), seq(after)
-    out = ["| size | order | upstream | ours before 0011 | ratio | ours after | ratio |",
-           "|---:|---|---:|---:|---:|---:|---:|"]
+    # each run's ratio against its own upstream run
+    out = ["| size | order | before: upstream | ours | ratio | after: upstream | ours | ratio |",
+           "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for key, r in a.items():
         if key not in b:
             continue
-        up, was, now = num(r["free up"]), num(b[key]["free ours"]), num(r["free ours"])
-        out.append(f"| {key[0]} | {key[1]} | {r['free up']} | {b[key]['free ours']} | "
-                   f"{was / up:.2f} | {r['free ours']} | {now / up:.2f} |")
+        bu, bo = num(b[key]["free up"]), num(b[key]["free ours"])
+        au, ao = num(r["free up"]), num(r["free ours"])
+        out.append(f"| {key[0]} | {key[1]} | {b[key]['free up']} | {b[key]['free ours']} | "
+                   f"{bo / bu:.2f} | {r['free up']} | {r['free ours']} | {ao / au:.2f} |")
     return "\n".join(out) + "\n"
 
 
