@@ -63,8 +63,8 @@ boot ours
 mkdir -p "$TOP/bench"
 python3 "$TOP/scripts/bench.py" \
 	--version "$(kernel_version)" \
-	--upstream "$(git -C "$KSRC" log --oneline -1 "$upstream" | cut -c1-72)" \
-	--ours "$(git -C "$KSRC" log --oneline -1 "$ours" | cut -c1-72)" \
+	--upstream "$(git -C "$KSRC" log -1 --format='tree %t, %s' "$upstream" | cut -c1-80)" \
+	--ours "$(git -C "$KSRC" log -1 --format='tree %t, %s' "$ours" | cut -c1-80)" \
 	--cmdline "$CMDLINE" \
 	"$OUT/bench-upstream.out" "$OUT/bench-ours.out" > "$TOP/bench/results.md"
 cat "$TOP/bench/results.md"

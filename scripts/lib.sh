@@ -126,8 +126,12 @@ kernel_version() {
 	make -s -C "$KSRC" kernelversion 2>/dev/null
 }
 
+# The patches' content, not the cover letter's: editing the cover letter
+# does not make tree.sh apply the series again.
 series_hash() {
-	cat "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | sha1sum | cut -d' ' -f1
+	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-cover-letter.patch' | sort | xargs cat 2>/dev/null |
+		sha1sum | cut -d' ' -f1
 }
 
 series_patches() {
