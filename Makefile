@@ -8,6 +8,8 @@
 #   make bench    upstream allocator vs ours, side by side: bench/results.md
 #   make stress   memcg/netns/module churn, hotplug, fault injection, bad
 #                 frees on the debug kernel, ours vs upstream: bench/stress.md
+#   make profile  the steps of alloc and free, upstream vs ours, in guest
+#                 instructions (SIZE=1024 ORDER=alternate): bench/profile.md
 #   make fuzz     userspace unit tests + fuzzer of mm/percpu-map.c
 #                 (FUZZ_TIME seconds, default 300)
 #   make check    checkpatch, get_maintainer, every prefix builds, W=1 +
@@ -19,7 +21,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps tree export test run bench stress fuzz check docs shell clean
+.PHONY: all deps tree export test run bench profile stress fuzz check docs shell clean
 FUZZ_TIME ?= 300
 
 all: test
@@ -41,6 +43,9 @@ run: tree
 
 bench: tree
 	@$(S)/bench.sh
+
+profile: tree
+	@$(S)/profile.sh $(SIZE) $(ORDER)
 
 stress: tree
 	@$(S)/stress.sh
