@@ -4,7 +4,8 @@
     scripts/numbers.py [--check]
 
 Every number quoted in README.md and patches/0000-cover-letter.patch comes
-from bench/results.md (make bench) or bench/stress.md (make stress): this
+from bench/results.md (make bench), bench/stress.md (make stress) or
+bench/profile.md (make profile): this
 script copies those files' tables between the markers
 
     <!-- BEGIN FILE -->  ...  <!-- END FILE -->          (README.md)
@@ -24,6 +25,7 @@ RESULTS = TOP / "bench/results.md"
 # make bench's results before patch 0011 (the series up to 0010), kept
 # for the before/after table of free_percpu()'s cost.
 BEFORE = TOP / "bench/results-before-0011.md"
+PROFILE = TOP / "bench/profile.md"
 STRESS = TOP / "bench/stress.md"
 README = TOP / "README.md"
 COVER = TOP / "patches/0000-cover-letter.patch"
@@ -145,8 +147,10 @@ def main():
     results = RESULTS.read_text() if RESULTS.exists() else ""
     stress = STRESS.read_text() if STRESS.exists() else ""
     before = BEFORE.read_text() if BEFORE.exists() else ""
+    profile = PROFILE.read_text() if PROFILE.exists() else ""
     parts = {"bench/results.md": body(results), "bench/stress.md": body(stress),
-             "targets": targets(results), "free-path": free_path(before, results)}
+             "targets": targets(results), "free-path": free_path(before, results),
+             "bench/profile.md": body(profile)}
     bad = 0
     for path, mk in ((README, lambda n: (f"<!-- BEGIN {n} -->", f"<!-- END {n} -->")),
                      (COVER, lambda n: (f"[{n}]", f"[end {n}]"))):
