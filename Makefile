@@ -21,7 +21,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps tree export test run bench profile stress fuzz check docs shell clean
+.PHONY: all deps tree export test kunit run bench profile stress fuzz check docs shell clean
 FUZZ_TIME ?= 300
 
 all: test
@@ -37,6 +37,9 @@ export:
 
 test: tree
 	@$(S)/test.sh
+
+kunit: tree
+	@$(S)/kunit.sh
 
 run: tree
 	@$(S)/run.sh
