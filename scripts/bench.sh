@@ -37,17 +37,7 @@ build() {	# build NAME COMMIT
 boot() {	# boot NAME
 	local log=$OUT/bench-$1.out
 	say "running the benchmark on $1 (QEMU TCG, -icount shift=0,sleep=off)"
-	# shellcheck disable=SC2086
-	timeout 3000 qemu-system-x86_64 -nodefaults -nographic -no-reboot -m 2048 \
-		-icount shift=0,sleep=off \
-		-smp 4,sockets=2,cores=2,threads=1 \
-		-object memory-backend-ram,id=m0,size=1G \
-		-object memory-backend-ram,id=m1,size=1G \
-		-numa node,nodeid=0,cpus=0-1,memdev=m0 \
-		-numa node,nodeid=1,cpus=2-3,memdev=m1 \
-		-kernel "$OUT/bench-$1.bzImage" -initrd "$initrd" \
-		-append "$CMDLINE" -serial stdio < /dev/null > "$log" 2>&1 || true
-	tr -d '\r' < "$log" > "$log.tmp" && mv "$log.tmp" "$log"
+	boot_icount "$OUT/bench-$1.bzImage" "$initrd" "$CMDLINE" "$log"
 	grep -q 'test_percpu_alloc: done' "$log" || die "$1: benchmark did not finish, see $log"
 	two_nodes "$log" || die "$1: the guest did not have 2 NUMA nodes (nr_node_ids:2), see $log"
 }

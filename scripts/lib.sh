@@ -50,6 +50,23 @@ boot_qemu() {
 	tr -d '\r' < "$3.raw" > "$3" && rm -f "$3.raw"
 }
 
+# boot_icount KERNEL INITRD CMDLINE LOG: the benchmark machine (make bench,
+# make profile): QEMU TCG with -icount shift=0,sleep=off, so that guest
+# time counts instructions; 4 CPUs in 2 sockets, one 1 GiB NUMA node each;
+# console into LOG (CRs stripped); returns when the guest powers off.
+boot_icount() {
+	timeout 3000 qemu-system-x86_64 -nodefaults -nographic -no-reboot -m 2048 \
+		-icount shift=0,sleep=off \
+		-smp 4,sockets=2,cores=2,threads=1 \
+		-object memory-backend-ram,id=m0,size=1G \
+		-object memory-backend-ram,id=m1,size=1G \
+		-numa node,nodeid=0,cpus=0-1,memdev=m0 \
+		-numa node,nodeid=1,cpus=2-3,memdev=m1 \
+		-kernel "$1" -initrd "$2" -append "$3" \
+		-serial stdio < /dev/null > "$4.raw" 2>&1 || true
+	tr -d '\r' < "$4.raw" > "$4" && rm -f "$4.raw"
+}
+
 # two_nodes LOG: the guest of a boot log had the two NUMA nodes that
 # QEMU_SMP_NUMA gives it (the kernel's "nr_node_ids:2").
 two_nodes() {

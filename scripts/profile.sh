@@ -43,17 +43,9 @@ run() {	# run upstream|ours COMMIT
 		> "$out.log" 2>&1 || { tail -20 "$out.log"; die "$1 kernel build failed"; }
 	git -C "$SRC" checkout -q -f .
 	say "running seq size=$size order=$order on $1 (QEMU TCG, -icount shift=0,sleep=off)"
-	# shellcheck disable=SC2086
-	timeout 3000 qemu-system-x86_64 -nodefaults -nographic -no-reboot -m 2048 \
-		-icount shift=0,sleep=off \
-		-smp 4,sockets=2,cores=2,threads=1 \
-		-object memory-backend-ram,id=m0,size=1G \
-		-object memory-backend-ram,id=m1,size=1G \
-		-numa node,nodeid=0,cpus=0-1,memdev=m0 \
-		-numa node,nodeid=1,cpus=2-3,memdev=m1 \
-		-kernel "$out/arch/x86/boot/bzImage" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 test_percpu_alloc.run_test_mask=1 test_percpu_alloc.prof_size=$size test_percpu_alloc.prof_order=$o" \
-		-serial stdio < /dev/null 2>&1 | tr -d '\r' > "$log" || true
+	boot_icount "$out/arch/x86/boot/bzImage" "$initrd" \
+		"console=ttyS0 panic=-1 test_percpu_alloc.run_test_mask=1 test_percpu_alloc.prof_size=$size test_percpu_alloc.prof_order=$o" \
+		"$log"
 	grep -q "case=seq size=$size order=$order" "$log" ||
 		die "$1: the seq case did not run, see $log"
 }
