@@ -10,18 +10,23 @@
 #                 frees on the debug kernel, ours vs upstream: bench/stress.md
 #   make profile  the steps of alloc and free, upstream vs ours, in guest
 #                 instructions (SIZE=1024 ORDER=alternate): bench/profile.md
+#   make native   upstream's and our area cores natively in userspace, on the
+#                 host's caches (R runs, default 7): bench/native.md
 #   make fuzz     userspace unit tests + fuzzer of mm/percpu-map.c
 #                 (FUZZ_TIME seconds, default 300)
 #   make check    checkpatch, get_maintainer, every prefix builds, W=1 +
 #                 sparse, kernel-doc
 #   make docs     Documentation/mm as HTML (build/out/docs)
+#   make kunit    the two percpu KUnit suites alone (patched kernel), verdict
+#   make prefixes build and boot every prefix of the series with its KUnit
+#                 suites (bisectability): bench/prefixes.md
 #   make shell    boot the patched kernel to a busybox shell
 #   make clean    remove build/ (ccache stays)
 
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps tree export test kunit run bench profile stress fuzz check docs shell clean
+.PHONY: all deps tree export test kunit prefixes run bench profile native stress fuzz check docs shell clean
 FUZZ_TIME ?= 300
 
 all: test
@@ -41,6 +46,9 @@ test: tree
 kunit: tree
 	@$(S)/kunit.sh
 
+prefixes: tree
+	@$(S)/prefixes.sh
+
 run: tree
 	@$(S)/run.sh
 
@@ -49,6 +57,9 @@ bench: tree
 
 profile: tree
 	@$(S)/profile.sh $(SIZE) $(ORDER)
+
+native: tree
+	@$(S)/native.sh
 
 stress: tree
 	@$(S)/stress.sh

@@ -24,20 +24,17 @@ CMDLINE="console=ttyS0 panic=-1 test_percpu_alloc.run_test_mask=63 $ARGS"
 build() {	# build NAME COMMIT
 	local out=$OUT/bench-$1
 	git -C "$SRC" checkout -q --detach "$2"
-	mkdir -p "$out"
-	say "building $1 kernel ($(git -C "$SRC" log --oneline -1 | cut -c1-70))"
-	make -s -C "$SRC" O="$out" ARCH=x86_64 CC="$MAKE_CC" \
-		KCONFIG_ALLCONFIG="$TOP/configs/bench.config" allnoconfig > "$out.log" 2>&1
-	make -s -C "$SRC" O="$out" ARCH=x86_64 CC="$MAKE_CC" -j"$JOBS" bzImage >> "$out.log" 2>&1 ||
+	say "$1: $(git -C "$SRC" log --oneline -1 | cut -c1-70)"
+	step "building the $1 kernel" make_kernel "$SRC" "$out" "$TOP/configs/bench.config" "$out.log" ||
 		{ tail -20 "$out.log"; die "$1 kernel build failed"; }
 	grep -q '^CONFIG_TEST_PERCPU_ALLOC=y' "$out/.config" || die "$1: benchmark not configured"
 	cp "$out/arch/x86/boot/bzImage" "$OUT/bench-$1.bzImage"
 }
 
-boot() {	# boot NAME
+run() {	# run NAME
 	local log=$OUT/bench-$1.out
-	say "running the benchmark on $1 (QEMU TCG, -icount shift=0,sleep=off)"
-	boot_icount "$OUT/bench-$1.bzImage" "$initrd" "$CMDLINE" "$log"
+	step "running the benchmark on $1 (QEMU TCG, -icount shift=0,sleep=off)" \
+		boot -i -m 2048 -t 3000 "$OUT/bench-$1.bzImage" "$initrd" "$CMDLINE" "$log"
 	grep -q 'test_percpu_alloc: done' "$log" || die "$1: benchmark did not finish, see $log"
 	two_nodes "$log" || die "$1: the guest did not have 2 NUMA nodes (nr_node_ids:2), see $log"
 }
@@ -47,8 +44,8 @@ build upstream "$upstream"
 build ours "$ours"
 git -C "$SRC" checkout -q --detach "$ours"
 initrd=$("$TOP/scripts/initramfs.sh" poweroff)
-boot upstream
-boot ours
+run upstream
+run ours
 
 mkdir -p "$TOP/bench"
 python3 "$TOP/scripts/bench.py" \
@@ -59,3 +56,4 @@ python3 "$TOP/scripts/bench.py" \
 	"$OUT/bench-upstream.out" "$OUT/bench-ours.out" > "$TOP/bench/results.md"
 cat "$TOP/bench/results.md"
 say "bench/results.md written; took $((SECONDS - t0)) s"
+python3 "$TOP/scripts/charts.py" ratio	# bench/ratio.svg from bench/results.md

@@ -14,7 +14,9 @@
 #     counted in the file they are in, headers included;
 #  4b. the same for the !SMP kernel's percpu objects (percpu-km.c), at
 #     the base and at the series' end;
-#  5. scripts/kernel-doc -none -Wall is silent on every touched .c/.h.
+#  5. scripts/kernel-doc -none -Wall is silent on every touched .c/.h;
+#  6. README.md and the cover letter quote bench/*.md (scripts/numbers.py);
+#  7. bench/*.svg are what scripts/charts.py draws from bench/*.md.
 # Ends with "N passed, N failed" and exits non-zero on a failure.
 . "$(dirname "$0")/lib.sh"
 
@@ -73,15 +75,18 @@ objects_of() {	# FILE...: the objects to rebuild for these files
 		[ -f "$BUILD/alt/$f" ] && [ -f "$dir/${f%.c}.o" ] && echo "${f%.c}.o"
 	done | sort -u
 }
+build() {	# build K: the checked-out prefix K into $dir, log $dir.K.log
+	cp "$dir.config" "$dir/.config"
+	mk olddefconfig > "$dir.$1.log" 2>&1
+	mk >> "$dir.$1.log" 2>&1
+}
 for k in "${!commits[@]}"; do
 	c=${commits[$k]}
 	git -C "$BUILD/alt" checkout -q --detach "$c" 2>/dev/null ||
 		"$TOP/scripts/alt-tree.sh" ours > /dev/null
 	git -C "$BUILD/alt" checkout -q --detach "$c"
 	name="prefix $k ($(git -C "$KSRC" log --format=%s -1 "$c" | cut -c1-50))"
-	cp "$dir.config" "$dir/.config"
-	mk olddefconfig > "$dir.$k.log" 2>&1
-	mk >> "$dir.$k.log" 2>&1 && rc=0 || rc=1
+	step "building prefix $k in build/out/check" build "$k" && rc=0 || rc=1
 	check "$name builds" $rc
 	[ $rc = 0 ] || { grep -E 'error|Error' "$dir.$k.log" | head -10 | sed 's/^/     /'; continue; }
 	if [ "$k" = 0 ]; then
@@ -140,6 +145,11 @@ done
 #    results files (scripts/numbers.py writes them; nobody types them).
 out=$(python3 "$TOP/scripts/numbers.py" --check 2>&1) && rc=0 || rc=1
 check "README.md and the cover letter quote bench/*.md as scripts/numbers.py writes them" $rc
+[ -z "$out" ] || echo "$out" | sed 's/^/     /'
+
+# 7. The charts are what scripts/charts.py draws from the results files.
+out=$(python3 "$TOP/scripts/charts.py" --check 2>&1) && rc=0 || rc=1
+check "bench/ratio.svg and bench/stress.svg are what scripts/charts.py draws from bench/*.md" $rc
 [ -z "$out" ] || echo "$out" | sed 's/^/     /'
 
 echo "make check took $((SECONDS - t0)) s"

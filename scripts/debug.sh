@@ -12,14 +12,13 @@ dir=$OUT/kunit-debug
 log=$dir.log
 rm -f "$dir.result" "$dir.ktap" "$log"
 mkdir -p "$dir"
-say "building the debug kernel in build/out/kunit-debug"
-build_debug_kernel "$KSRC" "$dir"
+step "building the debug kernel in build/out/kunit-debug" build_debug_kernel "$KSRC" "$dir"
 initrd=$("$TOP/scripts/initramfs.sh" kmemleak)
-say "booting the debug kernel (slow: KASAN and lockdep under TCG)"
-boot_qemu "$dir/arch/x86/boot/bzImage" "$initrd" "$log" 3000
+step "booting the debug kernel (slow: KASAN and lockdep under TCG)" \
+	boot -t 3000 "$dir/arch/x86/boot/bzImage" "$initrd" "$BOOT_CMDLINE" "$log"
 
 kunit_verdict "$KSRC" "$log" "$dir" && rc=0 || rc=1
 splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
 leaks=$(kmemleak_leaks "$log")
-echo "debug kernel: KUnit $(sed -n 's/^KUnit: //p' "$dir.ktap"); $splats splat lines; kmemleak: ${leaks#kmemleak }"
+echo "debug kernel: KUnit $(kunit_summary "$dir"); $splats splat lines; kmemleak: ${leaks#kmemleak }"
 [ "$rc" = 0 ] && [ "$splats" = 0 ] && [ "$leaks" = "0 leaks" ]

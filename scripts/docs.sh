@@ -8,8 +8,8 @@
 dir=$OUT/docs
 log=$OUT/docs.log
 mkdir -p "$dir"
-say "building the mm documentation (Sphinx) into build/out/docs"
-make -C "$KSRC" O="$dir" SPHINXDIRS=mm htmldocs > "$log" 2>&1 ||
+htmldocs() { make -C "$KSRC" O="$dir" SPHINXDIRS=mm htmldocs > "$log" 2>&1; }
+step "building the mm documentation (Sphinx) into build/out/docs" htmldocs ||
 	{ tail -30 "$log"; die "htmldocs failed"; }
 # Files of the series the docs build reads.  index.rst only gains a
 # toctree line: its two warnings about links into other books exist

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """The verdict on one KUnit run, from its boot log.
 
-    ktap.py --src TREE [--result FILE] LOG
+    ktap.py --src TREE [--result FILE] [--suite NAME...] [--skip-ok NAME...] LOG
+    ktap.py --src TREE [--result FILE] --json FILE --output FILE --rc N LOG
 
-kunit.py parse --json (TREE's own tools/testing/kunit) counts the test
-cases and parameters: passed, failed (failed or crashed) and skipped.
-The run is complete only if
+kunit.py's JSON (TREE's own tools/testing/kunit) counts the test cases
+and parameters: passed, failed (failed or crashed) and skipped.  It is
+the file `kunit.py run --json=FILE` wrote, with what that run printed
+(--output) and its exit status (--rc); without --json, ktap.py runs
+`kunit.py parse --json` on LOG (a boot outside kunit.py).  The run is
+complete only if
 
-- kunit.py parse exits 0 and reports no errors;
+- kunit.py (run or parse) exits 0 and its summary reports no errors;
 - the KTAP has its top-level plan ("1..N" suites) and N suites ran;
 - every suite has its plan ("1..N" cases) and N cases ran;
 - every suite declared in TREE's mm/tests/*.c ran (or every one named
@@ -16,7 +20,8 @@ The run is complete only if
 
 Each problem is printed; so are the "not ok" lines of the log with the
 lines just before them (the EXPECTATION FAILED messages) and any skip.
-A skip counts as a failure unless SKIP_OK names it.  Writes
+A skip counts as a failure unless SKIP_OK or a --skip-ok argument (a
+kernel on which the case cannot apply, e.g. !SMP) names it.  Writes
 "<passed> <failed> <skipped> <problems>" to FILE; exits 0 only if
 nothing failed and there is no problem.
 """
@@ -101,18 +106,24 @@ def scan(path):
     return top, plans, results, after
 
 
+def kunit_results(json_path, output, rc):
+    """kunit.py's verdict: (exit status, summary line, JSON tree)."""
+    try:
+        with open(json_path) as f:
+            tree = json.load(f)
+    except (OSError, ValueError):
+        tree = {}
+    summary = re.findall(r"Testing complete\. (.*)", output)
+    return rc, summary[-1] if summary else "", tree
+
+
 def kunit_parse(src, log):
-    """kunit.py parse --json: (exit status, summary line, JSON tree)."""
+    """kunit_results of `kunit.py parse --json` on LOG."""
     with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
         p = subprocess.run([sys.executable, "tools/testing/kunit/kunit.py", "parse",
                             f"--json={tmp.name}", os.path.abspath(log)],
                            cwd=src, capture_output=True, text=True)
-        try:
-            tree = json.load(tmp)
-        except ValueError:
-            tree = {}
-    summary = re.findall(r"Testing complete\. (.*)", p.stdout)
-    return p.returncode, summary[-1] if summary else "", tree
+        return kunit_results(tmp.name, p.stdout, p.returncode)
 
 
 def allowed(name):
@@ -134,15 +145,30 @@ def main():
     ap.add_argument("--suite", action="append",
                     help="expect only these declared suites (a kernel whose "
                          "Kconfig builds only some, e.g. !SMP)")
+    ap.add_argument("--skip-ok", action="append", default=[],
+                    help="suite.case (or suite.case.param) whose skip is expected "
+                         "on this kernel")
+    ap.add_argument("--json", help="the JSON file of `kunit.py run --json=FILE`")
+    ap.add_argument("--output", help="what that kunit.py run printed")
+    ap.add_argument("--rc", type=int, help="that kunit.py run's exit status")
     ap.add_argument("log")
     a = ap.parse_args()
+    SKIP_OK.update((name, "expected on this kernel") for name in a.skip_ok)
 
-    rc, summary, tree = kunit_parse(a.src, a.log)
+    if a.json:
+        if a.output is None or a.rc is None:
+            ap.error("--json needs --output and --rc")
+        with open(a.output, errors="replace") as f:
+            rc, summary, tree = kunit_results(a.json, f.read(), a.rc)
+        how = "run"
+    else:
+        rc, summary, tree = kunit_parse(a.src, a.log)
+        how = "parse"
     top, plans, results, after = scan(a.log)
     print(f"kunit.py: {summary or 'no summary'}")
     problems = []
     if rc:
-        problems.append(f"kunit.py parse exited {rc}")
+        problems.append(f"kunit.py {how} exited {rc}")
     errors = re.search(r"errors: (\d+)", summary)
     if not summary:
         problems.append("kunit.py printed no summary")

@@ -1,7 +1,9 @@
 #!/bin/bash
-# Build and run the percpu KUnit suites with kunit.py in QEMU (4 CPUs, 2
-# NUMA nodes).  Keeps the full guest log in <build dir>/test.log; its
-# verdict (scripts/ktap.py) goes to build/out/<build dir name>.result
+# Build and run the percpu KUnit suites with kunit.py run in QEMU (the
+# machine of configs/qemu_x86_64_numa.py: 4 CPUs, 2 NUMA nodes).  Keeps
+# the full guest log in <build dir>/test.log and kunit.py's output and
+# JSON in build/out/<build dir name>.out and .json; the verdict
+# (scripts/ktap.py on them) goes to build/out/<build dir name>.result
 # ("<passed> <failed> <skipped> <problems>") and .ktap.  Exits non-zero
 # if kunit.py run does or the verdict fails.
 #
@@ -12,13 +14,13 @@
 dir=${1:-$KUNIT_DIR}; shift || true
 src=${KUNIT_SRC:-$KSRC}
 base=$OUT/$(basename "$dir")
-rm -f "$base.result" "$base.ktap" "$dir/test.log"
+rm -f "$base.result" "$base.ktap" "$base.json" "$dir/test.log"
 mkdir -p "$dir"
-set +e
-(cd "$src" && python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" --build_dir="$dir" \
-	--timeout=3000 --qemu_args="$QEMU_SMP_NUMA" "$@") 2>&1 | tee "$base.out"
-rc=${PIPESTATUS[0]}
-set -e
-[ -f "$dir/test.log" ] || die "kunit.py run ($rc) left no $dir/test.log"
-if ! kunit_verdict "$src" "$dir/test.log" "$base" && [ "$rc" = 0 ]; then rc=1; fi
-exit "$rc"
+run() {
+	(cd "$src" && python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" --build_dir="$dir" \
+		--timeout=3000 --json="$base.json" "$@") > "$base.out" 2>&1
+}
+step "kunit.py run: build and boot ${dir#"$TOP"/} ($(git -C "$src" log --oneline -1 | cut -c1-40))" \
+	run "$@" && rc=0 || rc=$?
+[ -f "$dir/test.log" ] || { tail -20 "$base.out"; die "kunit.py run ($rc) left no $dir/test.log"; }
+kunit_verdict "$src" "$dir/test.log" "$base" --json "$base.json" --output "$base.out" --rc "$rc"

@@ -20,55 +20,98 @@ JOBS=${JOBS:-$(nproc)}
 export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
 MAKE_CC="ccache gcc"
 
-# 4 CPUs in 2 sockets, one NUMA node per socket: CPUs 0-1 on node 0, 2-3 on
-# node 1.  -numa reaches the guest through ACPI SRAT.
-QEMU_SMP_NUMA="-smp 4,sockets=2,cores=2,threads=1 \
--object memory-backend-ram,id=m0,size=512M \
--object memory-backend-ram,id=m1,size=512M \
--numa node,nodeid=0,cpus=0-1,memdev=m0 \
--numa node,nodeid=1,cpus=2-3,memdev=m1"
+# The machine, in kunit.py's qemu_config format: x86_64, 4 CPUs in 2
+# sockets, one NUMA node per socket (CPUs 0-1 on node 0, 2-3 on node 1).
+# kunit.py reads it with --qemu_config (KUNIT_ARGS); boot reads its
+# topology.
+QEMU_CONFIG=$TOP/configs/qemu_x86_64_numa.py
 
 # The kernel `make test` and `make run` share: the suite's .kunitconfig plus
 # what booting an initramfs and reading statistics need.
 KUNIT_DIR=$OUT/kunit
-KUNIT_ARGS=(--arch=x86_64
+KUNIT_ARGS=(--qemu_config="$QEMU_CONFIG"
 	--kunitconfig=mm/tests --kunitconfig="$TOP/configs/harness.config"
 	--make_options "CC=$MAKE_CC" --jobs="$JOBS")
 
 # Lines in a boot log that mean something went wrong.
 SPLAT_RE='WARNING:|BUG:|KASAN:|UBSAN:|Oops|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called|kmemleak: [0-9]+ new suspected|percpu: allocation failed'
 
-# boot_qemu KERNEL INITRD LOG [TIMEOUT [EXTRA_CMDLINE]]: boot with 4 CPUs
-# on 2 nodes, 1 GiB, console on the serial port into LOG (CRs stripped);
-# returns when the guest powers off.
-boot_qemu() {
-	# shellcheck disable=SC2086
-	timeout "${4:-1800}" qemu-system-x86_64 -nodefaults -nographic -no-reboot \
-		-m 1024 $QEMU_SMP_NUMA -kernel "$1" -initrd "$2" \
-		-append "console=ttyS0 panic=-1 oops=panic ${5:-}" \
-		-serial stdio < /dev/null > "$3.raw" 2>&1 || true
-	tr -d '\r' < "$3.raw" > "$3" && rm -f "$3.raw"
+# The kernel command line of the test boots (make run, debug, stress).
+BOOT_CMDLINE="console=ttyS0 panic=-1 oops=panic"
+
+# qemu_topology MB: QEMU's -smp/-object/-numa arguments from QEMU_CONFIG
+# (its topology(), as kunit.py gets them, for MB of memory), one line.
+qemu_topology() {
+	python3 -c '
+import importlib.util, sys
+sys.path.insert(0, sys.argv[1] + "/tools/testing/kunit")  # its qemu_config
+spec = importlib.util.spec_from_file_location(".qemu_configs/x.py", sys.argv[2])
+config = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(config)
+print(" ".join(config.topology(int(sys.argv[3]))))' "$KSRC" "$QEMU_CONFIG" "$1"
 }
 
-# boot_icount KERNEL INITRD CMDLINE LOG: the benchmark machine (make bench,
-# make profile): QEMU TCG with -icount shift=0,sleep=off, so that guest
-# time counts instructions; 4 CPUs in 2 sockets, one 1 GiB NUMA node each;
-# console into LOG (CRs stripped); returns when the guest powers off.
-boot_icount() {
-	timeout 3000 qemu-system-x86_64 -nodefaults -nographic -no-reboot -m 2048 \
-		-icount shift=0,sleep=off \
-		-smp 4,sockets=2,cores=2,threads=1 \
-		-object memory-backend-ram,id=m0,size=1G \
-		-object memory-backend-ram,id=m1,size=1G \
-		-numa node,nodeid=0,cpus=0-1,memdev=m0 \
-		-numa node,nodeid=1,cpus=2-3,memdev=m1 \
-		-kernel "$1" -initrd "$2" -append "$3" \
-		-serial stdio < /dev/null > "$4.raw" 2>&1 || true
+# boot [-m MB] [-t SECONDS] [-i] [-c 1] KERNEL INITRD CMDLINE LOG: every
+# QEMU boot outside kunit.py.  QEMU TCG, the machine of QEMU_CONFIG with MB
+# of memory (default 1024, half per node), console on the serial port into
+# LOG (CRs stripped); returns when the guest powers off or after SECONDS
+# (default 1800).  -i: -icount shift=0,sleep=off, guest time counts
+# instructions (make bench, make profile).  -c 1: one CPU, no NUMA (the
+# !SMP kernel).  LOG "-": interactive (make shell), no timeout.
+boot() {
+	local mem=1024 secs=1800 icount=() cpus=4 opt OPTIND=1 topo=()
+	while getopts m:t:ic: opt; do
+		case $opt in
+		m) mem=$OPTARG ;;
+		t) secs=$OPTARG ;;
+		i) icount=(-icount "shift=0,sleep=off") ;;
+		c) cpus=$OPTARG ;;
+		*) die "boot: bad option" ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	case $cpus in
+	4) read -ra topo <<<"$(qemu_topology "$mem")"; [ ${#topo[@]} -gt 0 ] || die "no topology from $QEMU_CONFIG" ;;
+	1) ;;
+	*) die "boot: -c 4 ($QEMU_CONFIG) or 1" ;;
+	esac
+	local cmd=(qemu-system-x86_64 -nodefaults -nographic -no-reboot -m "$mem"
+		"${icount[@]}" "${topo[@]}" -kernel "$1" -initrd "$2" -append "$3")
+	if [ "$4" = - ]; then
+		"${cmd[@]}" -serial mon:stdio
+		return
+	fi
+	timeout "$secs" "${cmd[@]}" -serial stdio < /dev/null > "$4.raw" 2>&1 || true
 	tr -d '\r' < "$4.raw" > "$4" && rm -f "$4.raw"
 }
 
+# Progress of the long steps (kernel builds, boots, kunit.py runs), one
+# line each on the terminal of the outermost script (fd 9, kept open for
+# the scripts it runs with their output in logs), time since its start:
+#   [+03:12] building the debug kernel ... done in 2:41
+HARNESS_T0=${HARNESS_T0:-$(date +%s)}
+export HARNESS_T0
+{ : >&9; } 2>/dev/null || exec 9>&2
+mmss() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }	# SECONDS as M:SS
+
+# step WHAT COMMAND...: run COMMAND (a function or a program) as one step.
+# (Its locals are _-prefixed: a function COMMAND sees them.)
+step() {
+	local _what=$1 _t _rc=0 _step=1	# _step: die ends the line
+	shift
+	_t=$(date +%s)
+	printf '[+%02d:%02d] %s ...' $(((_t - HARNESS_T0) / 60)) $(((_t - HARNESS_T0) % 60)) "$_what" >&9
+	"$@" || _rc=$?
+	if [ "$_rc" = 0 ]; then
+		printf ' done in %s\n' "$(mmss $(($(date +%s) - _t)))" >&9
+	else
+		printf ' failed (%s) after %s\n' "$_rc" "$(mmss $(($(date +%s) - _t)))" >&9
+	fi
+	return "$_rc"
+}
+
 # two_nodes LOG: the guest of a boot log had the two NUMA nodes that
-# QEMU_SMP_NUMA gives it (the kernel's "nr_node_ids:2").
+# QEMU_CONFIG gives it (the kernel's "nr_node_ids:2").
 two_nodes() {
 	grep -qE 'nr_node_ids:2([^0-9]|$)' "$1" 2>/dev/null
 }
@@ -80,18 +123,28 @@ check_nodes() {
 	check "$1: guest has 2 NUMA nodes (nr_node_ids:2)" "$rc"
 }
 
-# kunit_verdict SRC LOG BASE [--suite NAME...]: scripts/ktap.py's verdict on the KTAP of a
-# boot log (SRC: the tree whose kunit.py parses it and whose mm/tests
-# declares the suites): every test case and parameter counted, plans and
-# declared suites checked, failures shown.  Writes "<passed> <failed>
-# <skipped> <problems>" to BASE.result and the report to BASE.ktap (and
-# stdout); returns non-zero on any failure or problem.
+# kunit_verdict SRC LOG BASE [ktap.py arguments]: scripts/ktap.py's verdict
+# on a KUnit run (SRC: the tree whose kunit.py made or parses the JSON and
+# whose mm/tests declares the suites; LOG: the guest log): every test case
+# and parameter counted, plans and declared suites checked, failures
+# shown.  After `kunit.py run --json` (scripts/kunit.sh) the arguments are
+# --json FILE --output FILE --rc N; otherwise ktap.py runs `kunit.py parse
+# --json` on LOG.  Writes "<passed> <failed> <skipped> <problems>" to
+# BASE.result and the report to BASE.ktap (and stdout), ending with the
+# line "KUnit: N passed, N failed, N skipped, N problems" (kunit_summary);
+# returns non-zero on any failure or problem.
 kunit_verdict() {
 	local src=$1 log=$2 base=$3
 	shift 3
 	rm -f "$base.result" "$base.ktap"
 	python3 "$TOP/scripts/ktap.py" --src "$src" --result "$base.result" "$@" "$log" |
 		tee "$base.ktap"
+}
+
+# kunit_summary BASE: "N passed, N failed, N skipped, N problems" of
+# kunit_verdict's BASE.ktap.
+kunit_summary() {
+	sed -n 's/^KUnit: //p' "$1.ktap" 2>/dev/null
 }
 
 # kmemleak_leaks LOG: "N leaks" from the guest's kmemleak report
@@ -125,6 +178,14 @@ build_debug_kernel() {
 		{ tail -30 "$dir.build.log"; die "debug kernel build in $dir failed"; }
 }
 
+# make_kernel SRC DIR CONFIG LOG: x86_64 allnoconfig plus CONFIG
+# (KCONFIG_ALLCONFIG) from tree SRC, bzImage in DIR; output into LOG.
+make_kernel() {
+	mkdir -p "$2"
+	{ make -s -C "$1" O="$2" ARCH=x86_64 CC="$MAKE_CC" KCONFIG_ALLCONFIG="$3" allnoconfig &&
+	  make -s -C "$1" O="$2" ARCH=x86_64 CC="$MAKE_CC" -j"$JOBS" bzImage; } > "$4" 2>&1
+}
+
 # check NAME OK(0/1) [DETAIL]: one line per check, counted in pass/fail.
 pass=0 fail=0
 check() {
@@ -136,7 +197,7 @@ check() {
 }
 
 say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+die() { [ -z "${_step:-}" ] || echo ' failed' >&9; printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # The kernel version the tree was unpacked from, e.g. 6.12.117.
 kernel_version() {

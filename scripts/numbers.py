@@ -4,8 +4,8 @@
     scripts/numbers.py [--check]
 
 Every number quoted in README.md and patches/0000-cover-letter.patch comes
-from bench/results.md (make bench), bench/stress.md (make stress) or
-bench/profile.md (make profile): this
+from bench/results.md (make bench), bench/stress.md (make stress),
+bench/profile.md (make profile) or bench/native.md (make native): this
 script copies those files' tables between the markers
 
     <!-- BEGIN FILE -->  ...  <!-- END FILE -->          (README.md)
@@ -26,6 +26,7 @@ RESULTS = TOP / "bench/results.md"
 # for the before/after table of free_percpu()'s cost.
 BEFORE = TOP / "bench/results-before-0011.md"
 PROFILE = TOP / "bench/profile.md"
+NATIVE = TOP / "bench/native.md"
 STRESS = TOP / "bench/stress.md"
 README = TOP / "README.md"
 COVER = TOP / "patches/0000-cover-letter.patch"
@@ -148,9 +149,10 @@ def main():
     stress = STRESS.read_text() if STRESS.exists() else ""
     before = BEFORE.read_text() if BEFORE.exists() else ""
     profile = PROFILE.read_text() if PROFILE.exists() else ""
+    native = NATIVE.read_text() if NATIVE.exists() else ""
     parts = {"bench/results.md": body(results), "bench/stress.md": body(stress),
              "targets": targets(results), "free-path": free_path(before, results),
-             "bench/profile.md": body(profile)}
+             "bench/profile.md": body(profile), "bench/native.md": body(native)}
     bad = 0
     for path, mk in ((README, lambda n: (f"<!-- BEGIN {n} -->", f"<!-- END {n} -->")),
                      (COVER, lambda n: (f"[{n}]", f"[end {n}]"))):

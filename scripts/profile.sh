@@ -35,15 +35,12 @@ run() {	# run upstream|ours COMMIT
 	git -C "$SRC" checkout -q -f --detach "$2"
 	python3 "$TOP/scripts/profile-marks.py" "$SRC" "$1" ||
 		{ git -C "$SRC" checkout -q -f .; die "$1: timers not placed"; }
-	say "building $1 kernel with step timers"
-	mkdir -p "$out"
-	{ make -s -C "$SRC" O="$out" ARCH=x86_64 CC="$MAKE_CC" \
-		KCONFIG_ALLCONFIG="$TOP/configs/bench.config" allnoconfig &&
-	  make -s -C "$SRC" O="$out" ARCH=x86_64 CC="$MAKE_CC" -j"$JOBS" bzImage; } \
-		> "$out.log" 2>&1 || { tail -20 "$out.log"; die "$1 kernel build failed"; }
+	step "building the $1 kernel with step timers" \
+		make_kernel "$SRC" "$out" "$TOP/configs/bench.config" "$out.log" ||
+		{ tail -20 "$out.log"; die "$1 kernel build failed"; }
 	git -C "$SRC" checkout -q -f .
-	say "running seq size=$size order=$order on $1 (QEMU TCG, -icount shift=0,sleep=off)"
-	boot_icount "$out/arch/x86/boot/bzImage" "$initrd" \
+	step "running seq size=$size order=$order on $1 (QEMU TCG, -icount shift=0,sleep=off)" \
+		boot -i -m 2048 -t 3000 "$out/arch/x86/boot/bzImage" "$initrd" \
 		"console=ttyS0 panic=-1 test_percpu_alloc.run_test_mask=1 test_percpu_alloc.prof_size=$size test_percpu_alloc.prof_order=$o" \
 		"$log"
 	grep -q "case=seq size=$size order=$order" "$log" ||

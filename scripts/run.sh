@@ -11,9 +11,11 @@ mode=report
 [ "${1:-}" = --shell ] && mode=shell
 t0=$SECONDS
 
-say "building the kernel in build/out/kunit"
-(cd "$KSRC" && python3 tools/testing/kunit/kunit.py build "${KUNIT_ARGS[@]}" \
-	--build_dir="$KUNIT_DIR") > "$OUT/run-build.log" 2>&1 ||
+build() {
+	(cd "$KSRC" && python3 tools/testing/kunit/kunit.py build "${KUNIT_ARGS[@]}" \
+		--build_dir="$KUNIT_DIR") > "$OUT/run-build.log" 2>&1
+}
+step "building the kernel in build/out/kunit" build ||
 	{ tail -30 "$OUT/run-build.log"; die "kernel build failed, see build/out/run-build.log"; }
 tbuild=$((SECONDS - t0))
 
@@ -22,19 +24,17 @@ kernel=$KUNIT_DIR/arch/x86/boot/bzImage
 
 if [ $mode = shell ]; then
 	say "booting to a shell; 'poweroff -f' or Ctrl-A X leaves"
-	# shellcheck disable=SC2086
-	exec qemu-system-x86_64 -nodefaults -nographic -no-reboot -m 1024 $QEMU_SMP_NUMA \
-		-kernel "$kernel" -initrd "$initrd" -append "console=ttyS0" -serial mon:stdio
+	boot "$kernel" "$initrd" "console=ttyS0" -
+	exit
 fi
 
 log=$OUT/run.log
-say "booting (TCG, takes a few minutes); guest log in build/out/run.log"
-boot_qemu "$kernel" "$initrd" "$log"
+step "booting it (TCG; guest log build/out/run.log)" boot "$kernel" "$initrd" "$BOOT_CMDLINE" "$log"
 trun=$((SECONDS - t0 - tbuild))
 
 section() { sed -n "/^=== $1 ===/,/^=== end $1 ===/p" "$log" | sed '1d;$d'; }
 kunit_verdict "$KSRC" "$log" "$OUT/run" > /dev/null && krc=0 || krc=1
-kunit=$(sed -n 's/^kunit.py: //p' "$OUT/run.ktap")
+kunit=$(kunit_summary "$OUT/run")
 splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
 
 cat <<REPORT

@@ -13,9 +13,11 @@
 if [ "$STRESS_SCALE" = short ]; then
 	NR_MEMCG=100 NR_MEMCG_KEEP=10 NR_NETNS=30 NR_MODLOOP=20
 	CONC_PAIRS=20000 HOTPLUG_ROUNDS=1 CHURN_OPS=10000 NOMEM_FREES=10000
+	SEQ_OBJS=2000
 else
 	NR_MEMCG=1000 NR_MEMCG_KEEP=100 NR_NETNS=300 NR_MODLOOP=200
 	CONC_PAIRS=200000 HOTPLUG_ROUNDS=5 CHURN_OPS=50000 NOMEM_FREES=100000
+	SEQ_OBJS=8000
 fi
 P=/sys/module/test_percpu_alloc/parameters
 FI=/sys/kernel/debug
@@ -52,6 +54,12 @@ settle() {
 		prev=$cur n=$((n + 1))
 	done
 }
+# Requests the allocator itself failed because a block could not be
+# created or populated (percpu_stats; n/a where it does not count them).
+alloc_fails() {
+	awk '$1 == "nr_fail_block" || $1 == "nr_fail_populate" { n += $3; f = 1 }
+	     END { print f ? n : "n/a" }' $FI/percpu_stats
+}
 # The last "case=NAME ... key=V" value the benchmark printed.
 bench_val() { dmesg | grep "test_percpu_alloc: case=$1 " | tail -1 | sed -n "s/.* $2=\([0-9]*\).*/\1/p"; }
 # How many runs of case NAME the benchmark completed (one line each).
@@ -70,6 +78,8 @@ released() {
 TIMES=1000000
 inject() {
 	for f in fail_page_alloc failslab; do
+		echo 0 > $FI/$f/require-start
+		echo 0xffffffffffffffff > $FI/$f/require-end
 		echo Y > $FI/$f/task-filter
 		echo 0 > $FI/$f/verbose
 		echo $2 > $FI/$f/ignore-gfp-wait
@@ -78,13 +88,35 @@ inject() {
 		echo $TIMES > $FI/$f/times
 	done
 }
+# percpu_only: from now on only allocations called from mm/percpu.c's code
+# fail (the stack trace filter, CONFIG_FAULT_INJECTION_STACKTRACE_FILTER):
+# the text of mm/percpu.o is the run of text symbols around
+# pcpu_alloc_noprof named pcpu_*, percpu_* (its tracepoints),
+# free_percpu, per_cpu_ptr_to_phys and *is_kernel_percpu_address.
+percpu_only() {
+	set -- $(awk '$2 ~ /^[tT]$/ { a[++k] = $1; n[k] = $3; if ($3 == "pcpu_alloc_noprof") c = k }
+		END {
+			re = "^(__pfx_)?(trace_event_raw_event_|perf_trace_|trace_raw_output_|__bpf_trace_|__probestub_|__traceiter_)?(pcpu_|percpu_|free_percpu|per_cpu_ptr_to_phys|__is_kernel_percpu_address|is_kernel_percpu_address)[a-z_0-9]*([.][a-z]+[.][0-9]+)*$"
+			lo = c; while (lo > 1 && n[lo - 1] ~ re) lo--
+			hi = c; while (n[hi + 1] ~ re) hi++
+			if (c) print a[lo], a[hi + 1], hi - lo + 1
+		}' /proc/kallsyms)
+	for f in fail_page_alloc failslab; do
+		echo 0x$1 > $FI/$f/require-start
+		echo 0x$2 > $FI/$f/require-end
+	done
+	out "STRESS-INFO percpu_text start=0x$1 end=0x$2 symbols=$3"
+}
 # failing_run MASK [armed]: run benchmark cases MASK with make-it-fail set
 # on this shell (with "armed", first record make-it-fail in $armed).  Until
 # make-it-fail is 0 again any allocation of the shell may fail, opening a
 # file included: only builtins, every write retried.
 failing_run() {
 	echo 1 > /proc/self/make-it-fail
-	[ -n "${2:-}" ] && armed=$(cat /proc/self/make-it-fail)
+	n=0
+	while [ -n "${2:-}" ] && ! read -r armed < /proc/self/make-it-fail && [ $n -lt 1000 ]; do
+		n=$((n + 1))
+	done 2>/dev/null
 	n=0
 	until echo $1 > $P/run 2>/dev/null || [ $n -ge 5 ]; do n=$((n + 1)); done
 	n=0
@@ -136,6 +168,35 @@ released || fail=$((fail + 1))
 settle
 out "STRESS-INFO memcg created_kb=$created dying=$(sed -n 's/nr_dying_descendants //p' $CG/t/cgroup.stat)"
 report memcg $ops 0 $fail $before
+
+# 1b. memcg charge: the benchmark's memcg case, run by this shell from a
+#     cgroup of its own, allocates accounted objects; the cgroup's percpu
+#     statistic must grow by at least their size on every possible CPU
+#     (at most twice that, with the allocator's per-object metadata) and
+#     come back exactly when they are freed.
+klog "begin memcg_charge"
+before=$(percpu_kb) fail=0 ops=0
+mkdir $CG/t/charge
+echo $$ > $CG/t/charge/cgroup.procs
+echo 128 > $P/run || fail=$((fail + 1))
+echo $$ > $CG/cgroup.procs
+rmdir $CG/t/charge || fail=$((fail + 1))
+objs=$(bench_val memcg objs) size=$(bench_val memcg size)
+cpus=$(bench_val memcg possible_cpus) failed=$(bench_val memcg failed)
+b0=$(bench_val memcg before_bytes) b1=$(bench_val memcg charged_bytes)
+b2=$(bench_val memcg after_bytes)
+if [ -n "$objs" ] && [ -n "$b2" ]; then
+	least=$((objs * size * cpus))
+	charged=$((b1 - b0))
+	[ "$failed" = 0 ] || fail=$((fail + 1))
+	[ $charged -ge $least ] && [ $charged -le $((2 * least)) ] || fail=$((fail + 1))
+	[ "$b2" = "$b0" ] || fail=$((fail + 1))
+	ops=$((objs - failed))
+else
+	fail=$((fail + 1))
+fi
+out "STRESS-INFO memcg_charge objs=${objs:-none} size=${size:-none} possible_cpus=${cpus:-none} percpu_bytes_before=${b0:-none} charged=${charged:-none} least=${least:-none} after=${b2:-none}"
+report memcg_charge $ops 0 $fail $before
 
 # 2. netns churn: every tenth namespace is held open by a sleeping
 #    process while the others come and go.
@@ -207,22 +268,39 @@ settle
 report hotplug $ops 0 $fail $before
 
 # 5. Fault injection: page and slab allocations of this shell (the churn
-#    case runs in it: block creation, population, extent nodes) fail at
-#    random.  Failures must be clean NULLs; afterwards all must succeed.
+#    and seq cases run in it) fail at random, those called from
+#    mm/percpu.c only: block creation and population.
+#    make-it-fail must have been set, and some failures must have hit the
+#    allocator itself, not only the churn's own kmalloc() (percpu_stats
+#    counts them where it can: n/a upstream).  Failures must be clean
+#    NULLs, the checker ok after; afterwards all must succeed.
 klog "begin faults"
-before=$(percpu_kb) fail=0 runs=$(bench_runs churn)
+before=$(percpu_kb) fail=0 runs=$(bench_runs churn) armed=0
 inject 10 N
 echo N > $FI/fail_page_alloc/ignore-gfp-highmem
 echo 0 > $FI/fail_page_alloc/min-order
 echo $CHURN_OPS > $P/churn_ops
-failing_run 2
+inside0=$(alloc_fails)
+percpu_only
+# the seq case too: its 1 KiB objects outrun the populated reserve, so
+# that population meets the injected failures, not only block creation
+echo $SEQ_OBJS > $P/nr_objs
+failing_run 3 armed
 faults=$(injected)
+inside1=$(alloc_fails)
+[ "$armed" = 1 ] || fail=$((fail + 1))
+if [ "$inside0" = n/a ]; then
+	inside=n/a
+else
+	inside=$((inside1 - inside0))
+	[ $inside -gt 0 ] || fail=$((fail + 1))
+fi
 inj_failed=$(bench_val churn failed)
 # injection off: the same churn again, nothing may fail
 echo 2 > $P/run
 after_failed=$(bench_val churn failed)
 [ "${after_failed:-x}" = 0 ] || fail=$((fail + 1))
-out "STRESS-INFO faults churn_ops=$CHURN_OPS failed_with_injection=${inj_failed:-none} failed_after=${after_failed:-none}"
+out "STRESS-INFO faults churn_ops=$CHURN_OPS armed=$armed failed_with_injection=${inj_failed:-none} failed_in_allocator=$inside failed_after=${after_failed:-none}"
 settle
 # every completed churn run did CHURN_OPS operations
 report faults $(( ($(bench_runs churn) - runs) * CHURN_OPS )) $faults $fail $before

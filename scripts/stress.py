@@ -18,7 +18,7 @@ import argparse
 import re
 import sys
 
-STEPS = ["baseline", "memcg", "netns", "modules", "hotplug", "faults",
+STEPS = ["baseline", "memcg", "memcg_charge", "netns", "modules", "hotplug", "faults",
          "nomem_free", "misuse", "teardown"]
 # Empty populated pages the allocator may keep: pcpu_atomic_reserve at
 # rest (PCPU_EMPTY_POP_PAGES_HIGH, 16) + 2 * PCPU_EMPTY_POP_PAGES_SLACK

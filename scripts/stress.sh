@@ -23,14 +23,13 @@ run_one() {	# NAME SRC DIR
 	local name=$1 src=$2 dir=$3 initrd log
 	log=$OUT/stress-$name-$scale.log
 	rm -f "$log"
-	say "building the $name debug kernel in ${dir#"$TOP"/}"
-	build_debug_kernel "$src" "$dir"
+	step "building the $name debug kernel in ${dir#"$TOP"/}" build_debug_kernel "$src" "$dir"
 	initrd=$("$TOP/scripts/initramfs.sh" stress "$dir")
-	say "stress ($scale) on the $name kernel (slow: KASAN and lockdep under TCG)"
 	# kunit.enable=0: the built-in suites ran in make test already;
 	# loglevel=5: warnings and errors on the console, pr_info in dmesg.
-	boot_qemu "$dir/arch/x86/boot/bzImage" "$initrd" "$log" 5400 \
-		"kunit.enable=0 loglevel=5 printk.devkmsg=on STRESS_SCALE=$scale"
+	step "stress ($scale) on the $name kernel (slow: KASAN and lockdep under TCG)" \
+		boot -t 5400 "$dir/arch/x86/boot/bzImage" "$initrd" \
+		"$BOOT_CMDLINE kunit.enable=0 loglevel=5 printk.devkmsg=on STRESS_SCALE=$scale" "$log"
 	two_nodes "$log" || { say "FAIL: the $name guest did not have 2 NUMA nodes (nr_node_ids:2)"; nodes=1; }
 	logs+=("--$name" "$log")
 }
@@ -47,4 +46,5 @@ out=()
 [ "$scale" = full ] && out=(--markdown "$TOP/bench/stress.md")
 python3 "$TOP/scripts/stress.py" --splat-re "$SPLAT_RE" --result "$OUT/stress.result" \
 	"${out[@]}" "${logs[@]}"
+[ "$scale" = full ] && python3 "$TOP/scripts/charts.py" stress	# bench/stress.svg from bench/stress.md
 exit "$nodes"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # make test: the userspace tests of mm/percpu-map.c and a 30 s fuzz run;
+# the short run of the native A/B benchmark (make native);
 # the percpu KUnit suites on the patched kernel, the API suite on the
 # upstream-allocator kernel, and both suites on a debug kernel (KASAN,
 # lockdep, kmemleak...), all in QEMU with 4 CPUs on 2 NUMA nodes; the
@@ -26,6 +27,13 @@ tail -2 "$OUT/test-userspace.log"
 read -r ut up uf <<<"$(sed -nE 's/^([0-9]+) tests run, ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p' "$OUT/test-userspace.log")"
 pass=$((pass + ${up:-0})); fail=$((fail + ${uf:-0}))
 check "userspace: tools/testing/percpu builds, unit tests and fuzzer pass" $rc
+
+# 1b. The native A/B benchmark's short run: both allocators' area code,
+#     copied unchanged from the base and the series, serve the same
+#     patterns correctly (no failure, no overlap, everything freed).
+"$TOP/scripts/native.sh" --short > "$OUT/test-native.log" 2>&1 && rc=0 || rc=1
+tail -1 "$OUT/test-native.log"
+check "native A/B (make native --short): both allocators correct on every pattern" $rc
 
 # kunit_check NAME BASE LOG OUTPUT: count a KUnit run's verdict
 # (kunit_verdict: BASE.result, BASE.ktap; every test case and parameter is
@@ -75,10 +83,10 @@ grep -E '^(\||FAIL|stress:)' "$OUT/test-stress.log" | tail -20 || true
 add_counts "$OUT/test-stress.log" || check "stress --short ran" 1
 check_nodes "stress" "$OUT/stress-ours-short.log"
 
-# 6. !SMP: percpu-km.c builds and boots, the internals suite passes there.
+# 6. !SMP: percpu-km.c builds and boots, both suites pass there.
 "$TOP/scripts/up.sh" > "$OUT/test-up.log" 2>&1 && rc=0 || rc=1
 tail -1 "$OUT/test-up.log"
-check "!SMP kernel (percpu-km) builds, boots clean, percpu_map suite passes, percpu_stats has upstream's fields" $rc
+check "!SMP kernel (percpu-km) builds, boots clean, both suites pass (named skips only), percpu_stats has upstream's fields" $rc
 
 # 7. make check: checkpatch, get_maintainer, prefixes, W=1 + sparse, kernel-doc.
 "$TOP/scripts/check.sh" > "$OUT/test-check.log" 2>&1 || true

@@ -20,9 +20,11 @@ if grep -q 'warning:' "$OUT/userspace-build.log"; then
 fi
 "$t/map_test" | tee "$OUT/userspace.log"
 mkdir -p "$OUT/fuzz-corpus"
-say "fuzzing mm/percpu-map.c against the reference model for $secs s"
-(cd "$OUT" && "$t/map_fuzz" -max_total_time="$secs" -print_final_stats=1 \
-	fuzz-corpus) > "$OUT/fuzz.log" 2>&1 && rc=0 || rc=1
+fuzz() {
+	(cd "$OUT" && "$t/map_fuzz" -max_total_time="$secs" -print_final_stats=1 \
+		fuzz-corpus) > "$OUT/fuzz.log" 2>&1
+}
+step "fuzzing mm/percpu-map.c against the reference model for $secs s" fuzz && rc=0 || rc=1
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/fuzz.log")
 echo "fuzz: ${runs:-?} inputs in $secs s, corpus $(ls "$OUT/fuzz-corpus" | wc -l) files, $([ $rc = 0 ] && echo "no failure" || echo FAILED)"
 [ $rc = 0 ] || { grep -E '^step|ERROR|SUMMARY|crash-' "$OUT/fuzz.log" | head -10; exit 1; }
