@@ -14,6 +14,7 @@
 #     counted in the file they are in, headers included;
 #  4b. the same for the !SMP kernel's percpu objects (percpu-km.c), at
 #     the base and at the series' end;
+#  4c. the series' end builds without KUnit (configs/bench.config);
 #  5. scripts/kernel-doc -none -Wall is silent on every touched .c/.h;
 #  6. README.md and the cover letter quote bench/*.md (scripts/numbers.py);
 #  7. bench/*.svg are what scripts/charts.py draws from bench/*.md.
@@ -133,6 +134,17 @@ for c in base HEAD; do
 		"$([ -z "$new" ] && echo 0 || echo 1)"
 	[ -z "$new" ] || echo "$new" | head -20 | sed 's/^/     /'
 done
+
+# 4c. The series' end without any test option (configs/bench.config on
+#     allnoconfig: no KUnit, so the internals suite's hooks are compiled
+#     out, as in a production kernel) builds.
+git -C "$BUILD/alt" checkout -q --detach "$(git -C "$KSRC" rev-parse HEAD)"
+step "building the series' end without KUnit in build/out/check-nokunit" \
+	make_kernel "$BUILD/alt" "$OUT/check-nokunit" "$TOP/configs/bench.config" \
+	"$OUT/check-nokunit.log" && rc=0 || rc=1
+grep -q '^CONFIG_KUNIT=y' "$OUT/check-nokunit/.config" && rc=1
+check "series' end builds without KUnit (test hooks compiled out)" $rc
+[ $rc = 0 ] || grep -E 'error|warning' "$OUT/check-nokunit.log" | head -10 | sed 's/^/     /'
 
 # 5. kernel-doc on every touched source file at the series' end.
 for f in $(git -C "$KSRC" diff --name-only base..HEAD -- '*.c' '*.h' | grep -v '^tools/'); do

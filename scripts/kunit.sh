@@ -9,11 +9,12 @@
 #
 #   scripts/kunit.sh [BUILD_DIR] [extra kunit.py arguments...]
 #   KUNIT_SRC=build/alt scripts/kunit.sh ...   another source tree
+#   KUNIT_NAME=kunit-page scripts/kunit.sh ...  results under another name
 . "$(dirname "$0")/lib.sh"
 
 dir=${1:-$KUNIT_DIR}; shift || true
 src=${KUNIT_SRC:-$KSRC}
-base=$OUT/$(basename "$dir")
+base=$OUT/${KUNIT_NAME:-$(basename "$dir")}
 rm -f "$base.result" "$base.ktap" "$base.json" "$dir/test.log"
 mkdir -p "$dir"
 run() {

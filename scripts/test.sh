@@ -1,7 +1,8 @@
 #!/bin/bash
 # make test: the userspace tests of mm/percpu-map.c and a 30 s fuzz run;
 # the short run of the native A/B benchmark (make native);
-# the percpu KUnit suites on the patched kernel, the API suite on the
+# the percpu KUnit suites on the patched kernel (also booted with
+# percpu_alloc=page), the API suite on the
 # upstream-allocator kernel, and both suites on a debug kernel (KASAN,
 # lockdep, kmemleak...), all in QEMU with 4 CPUs on 2 NUMA nodes; the
 # short form of make stress on the debug kernel; a !SMP kernel built and
@@ -61,6 +62,16 @@ kunit_check() {
 "$TOP/scripts/kunit.sh" "$KUNIT_DIR" > "$OUT/test-kunit.log" 2>&1 && rc=0 || rc=1
 check "patched kernel: kunit.sh exited 0 (kunit.py run, verdict)" "$rc"
 kunit_check "patched kernel" "$OUT/kunit" "$KUNIT_DIR/test.log" "$OUT/test-kunit.log"
+
+# 2b. The same kernel booted with percpu_alloc=page: the first chunk made
+#     of single pages mapped into vmalloc space (pcpu_page_first_chunk())
+#     instead of embedded in the linear map; both suites again.
+KUNIT_NAME=kunit-page "$TOP/scripts/kunit.sh" "$KUNIT_DIR" --kernel_args=percpu_alloc=page \
+	> "$OUT/test-kunit-page.log" 2>&1 && rc=0 || rc=1
+check "percpu_alloc=page: kunit.sh exited 0 (kunit.py run, verdict)" "$rc"
+check "percpu_alloc=page: the page first-chunk allocator set up percpu" \
+	"$(grep -qE 'percpu: [0-9]+ 4K pages/cpu' "$KUNIT_DIR/test.log" && echo 0 || echo 1)"
+kunit_check "percpu_alloc=page" "$OUT/kunit-page" "$KUNIT_DIR/test.log" "$OUT/test-kunit-page.log"
 
 # 3. The API suite on the upstream allocator (base + tests and benchmark):
 #    it must stay a test of the contract, not of our internals.
