@@ -31,7 +31,7 @@ def ratio(a, b):
     except (TypeError, ValueError):
         return 'n/a'
     if a == 0:
-        return '1.00' if b == 0 else 'inf'
+        return '-' if b == 0 else 'inf'
     return f'{b / a:.2f}'
 
 
@@ -58,15 +58,16 @@ def main():
     p('## 1. seq: allocate N, free in order / alternating / reverse (ns per op, Percpu kB)\n')
     p('| size | order | N | alloc up | alloc ours | ratio | free up | free ours | ratio '
       '| peak kB up | peak kB ours | ratio | settled kB up | settled kB ours '
-      '| meta kB up | meta kB ours |')
-    p('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+      '| meta kB up | meta kB ours | failed up | failed ours |')
+    p('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     for r in (x for x in up if x['case'] == 'seq'):
         o = pick(ours, 'seq', size=r['size'], order=r['order'])
         p(f"| {r['size']} | {r['order']} | {r['n']} | {r['alloc_ns']} | {o.get('alloc_ns', '-')} "
           f"| {ratio(r['alloc_ns'], o.get('alloc_ns'))} | {r['free_ns']} | {o.get('free_ns', '-')} "
           f"| {ratio(r['free_ns'], o.get('free_ns'))} | {r['peak_kb']} | {o.get('peak_kb', '-')} "
           f"| {ratio(r['peak_kb'], o.get('peak_kb'))} | {r['settled_kb']} | {o.get('settled_kb', '-')} "
-          f"| {r.get('meta_kb', '-')} | {o.get('meta_kb', '-')} |")
+          f"| {r.get('meta_kb', '-')} | {o.get('meta_kb', '-')} "
+          f"| {r.get('failed', '-')} | {o.get('failed', '-')} |")
     fails = [(r['size'], r['order'], r['failed']) for r in up + ours
              if r['case'] == 'seq' and r.get('failed') not in (None, '0')]
     if fails:
@@ -77,6 +78,7 @@ def main():
     p('|---|---|---:|---:|---:|')
     metrics = [
         ('churn', 'ns_per_op', 'ns per op (alloc + expiring frees)'),
+        ('churn', 'failed', 'failed allocations'),
         ('churn', 'live_bytes', 'live bytes per CPU at the end'),
         ('churn', 'populated_kb', 'Percpu kB at the end'),
         ('churn', 'ratio_x1000', 'populated bytes per live byte (x1000)'),
@@ -86,7 +88,9 @@ def main():
         ('atomic_flood', 'ok', 'flood: successes'),
         ('atomic_flood', 'failed', 'flood: failures'),
         ('conc', 'ops_per_sec', 'alloc+free ops per guest second, 4 CPUs'),
+        ('conc', 'failed', 'failed allocations'),
         ('fork', 'ns_per_fork', 'ns per fork-equivalent'),
+        ('fork', 'failed', 'failed allocations'),
     ]
     for case, key, desc in metrics:
         u, o = pick(up, case).get(key, '-'), pick(ours, case).get(key, '-')
