@@ -73,8 +73,9 @@ released() {
 	grep -q '^nr_dying_descendants 0' $CG/t/cgroup.stat
 }
 # inject PERCENT IGNORE_GFP_WAIT: page and slab allocations of this shell
-# (task filter) fail with PERCENT% chance, the sleeping ones spared if
-# IGNORE_GFP_WAIT is Y; at most TIMES failures.
+# (task filter), from any caller (no stack trace filter), fail with
+# PERCENT% chance, the sleeping ones spared if IGNORE_GFP_WAIT is Y; at
+# most TIMES failures.
 TIMES=1000000
 inject() {
 	for f in fail_page_alloc failslab; do
@@ -270,10 +271,10 @@ report hotplug $ops 0 $fail $before
 # 5. Fault injection: page and slab allocations of this shell (the churn
 #    and seq cases run in it) fail at random, those called from
 #    mm/percpu.c only: block creation and population.
-#    make-it-fail must have been set, and some failures must have hit the
-#    allocator itself, not only the churn's own kmalloc() (percpu_stats
-#    counts them where it can: n/a upstream).  Failures must be clean
-#    NULLs, the checker ok after; afterwards all must succeed.
+#    make-it-fail must have been set, and some requests must have failed
+#    inside the allocator (percpu_stats counts them where it can: n/a
+#    upstream).  Failures must be clean NULLs, the checker ok after;
+#    afterwards, injection off, all must succeed.
 klog "begin faults"
 before=$(percpu_kb) fail=0 runs=$(bench_runs churn) armed=0
 inject 10 N
