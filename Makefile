@@ -26,7 +26,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps tree export test kunit prefixes run bench profile native stress fuzz check docs shell clean
+.PHONY: all deps tree export test kunit prefixes run bench profile native stress arches scale fuzz check docs shell clean
 FUZZ_TIME ?= 300
 
 all: test
@@ -63,6 +63,12 @@ native: tree
 
 stress: tree
 	@$(S)/stress.sh
+
+arches: tree
+	@$(S)/arches.sh
+
+scale: tree
+	@$(S)/scale.sh
 
 fuzz: tree
 	@$(S)/userspace.sh $(FUZZ_TIME)

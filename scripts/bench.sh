@@ -7,6 +7,7 @@
 # to bench/results.md.
 #
 #   BENCH_ARGS="test_percpu_alloc.nr_objs=65536" make bench   smaller N
+#   BENCH_BUILD_ONLY=1 scripts/bench.sh   build both kernels only (make scale)
 . "$(dirname "$0")/lib.sh"
 
 # One worktree for both kernels: ccache hits.  BENCH_SRC: another worktree
@@ -43,6 +44,8 @@ t0=$SECONDS
 build upstream "$upstream"
 build ours "$ours"
 git -C "$SRC" checkout -q --detach "$ours"
+# make scale boots the same two kernels on another machine
+[ -z "${BENCH_BUILD_ONLY:-}" ] || exit 0
 initrd=$("$TOP/scripts/initramfs.sh" poweroff)
 run upstream
 run ours

@@ -2,7 +2,7 @@
 # Install what the harness needs from Debian's archive, once: kernel
 # build and QEMU, checkpatch's python modules, sparse (make check), Sphinx
 # (make docs), clang with libFuzzer and the sanitizer runtimes
-# (tools/testing/percpu).
+# (tools/testing/percpu), the arm64 cross compiler and QEMU (make arches).
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(qemu-system-x86 linux-source-6.12 ccache busybox-static python3
@@ -10,7 +10,8 @@ PKGS=(qemu-system-x86 linux-source-6.12 ccache busybox-static python3
 	gcc make flex bison bc libelf-dev libssl-dev cpio kmod perl git
 	xz-utils rsync dwarves
 	sparse python3-sphinx python3-sphinx-rtd-theme
-	clang libclang-rt-14-dev)
+	clang libclang-rt-14-dev
+	gcc-aarch64-linux-gnu qemu-system-arm)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -10,6 +10,8 @@
 #   scripts/kunit.sh [BUILD_DIR] [extra kunit.py arguments...]
 #   KUNIT_SRC=build/alt scripts/kunit.sh ...   another source tree
 #   KUNIT_NAME=kunit-page scripts/kunit.sh ...  results under another name
+#   KUNIT_ARCH=arm64 scripts/kunit.sh ...       make arches' machines (lib.sh)
+#   KUNIT_SKIP_OK="suite.case ..." scripts/kunit.sh  skips expected there
 . "$(dirname "$0")/lib.sh"
 
 dir=${1:-$KUNIT_DIR}; shift || true
@@ -24,4 +26,9 @@ run() {
 step "kunit.py run: build and boot ${dir#"$TOP"/} ($(git -C "$src" log --oneline -1 | cut -c1-40))" \
 	run "$@" && rc=0 || rc=$?
 [ -f "$dir/test.log" ] || { tail -20 "$base.out"; die "kunit.py run ($rc) left no $dir/test.log"; }
-kunit_verdict "$src" "$dir/test.log" "$base" --json "$base.json" --output "$base.out" --rc "$rc"
+skip_ok=()
+for name in ${KUNIT_SKIP_OK:-}; do
+	skip_ok+=(--skip-ok "$name")
+done
+kunit_verdict "$src" "$dir/test.log" "$base" --json "$base.json" --output "$base.out" --rc "$rc" \
+	"${skip_ok[@]}"

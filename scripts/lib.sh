@@ -33,14 +33,31 @@ KUNIT_ARGS=(--qemu_config="$QEMU_CONFIG"
 	--kunitconfig=mm/tests --kunitconfig="$TOP/configs/harness.config"
 	--make_options "CC=$MAKE_CC" --jobs="$JOBS")
 
+# KUNIT_ARCH=arm64 or i386: the machines of make arches instead, each with
+# its own kunitconfig (configs/<arch>.config: both suites, nothing of the
+# harness's boots) and qemu_config (configs/qemu_arm64_numa.py: 64K pages,
+# 4 CPUs on 2 nodes; configs/qemu_i386.py: HIGHMEM, 4 CPUs).
+case ${KUNIT_ARCH:-} in
+arm64)	KUNIT_ARGS=(--qemu_config="$TOP/configs/qemu_arm64_numa.py"
+		--kunitconfig="$TOP/configs/arm64.config"
+		--cross_compile=aarch64-linux-gnu-
+		--make_options "CC=ccache aarch64-linux-gnu-gcc" --jobs="$JOBS") ;;
+i386)	KUNIT_ARGS=(--qemu_config="$TOP/configs/qemu_i386.py"
+		--kunitconfig="$TOP/configs/i386.config"
+		--make_options "CC=$MAKE_CC" --jobs="$JOBS") ;;
+"")	;;
+*)	echo "KUNIT_ARCH=$KUNIT_ARCH: arm64 or i386" >&2; exit 2 ;;
+esac
+
 # Lines in a boot log that mean something went wrong.
 SPLAT_RE='WARNING:|BUG:|KASAN:|UBSAN:|Oops|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called|kmemleak: [0-9]+ new suspected|percpu: allocation failed'
 
 # The kernel command line of the test boots (make run, debug, stress).
 BOOT_CMDLINE="console=ttyS0 panic=-1 oops=panic"
 
-# qemu_topology MB: QEMU's -smp/-object/-numa arguments from QEMU_CONFIG
-# (its topology(), as kunit.py gets them, for MB of memory), one line.
+# qemu_topology MB [CONFIG]: QEMU's -smp/-object/-numa arguments from
+# QEMU_CONFIG (or CONFIG: its topology(), as kunit.py gets them, for MB of
+# memory), one line.
 qemu_topology() {
 	python3 -c '
 import importlib.util, sys
@@ -48,7 +65,7 @@ sys.path.insert(0, sys.argv[1] + "/tools/testing/kunit")  # its qemu_config
 spec = importlib.util.spec_from_file_location(".qemu_configs/x.py", sys.argv[2])
 config = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(config)
-print(" ".join(config.topology(int(sys.argv[3]))))' "$KSRC" "$QEMU_CONFIG" "$1"
+print(" ".join(config.topology(int(sys.argv[3]))))' "$KSRC" "${2:-$QEMU_CONFIG}" "$1"
 }
 
 # boot [-m MB] [-t SECONDS] [-i] [-c 1] KERNEL INITRD CMDLINE LOG: every
@@ -57,7 +74,8 @@ print(" ".join(config.topology(int(sys.argv[3]))))' "$KSRC" "$QEMU_CONFIG" "$1"
 # LOG (CRs stripped); returns when the guest powers off or after SECONDS
 # (default 1800).  -i: -icount shift=0,sleep=off, guest time counts
 # instructions (make bench, make profile).  -c 1: one CPU, no NUMA (the
-# !SMP kernel).  LOG "-": interactive (make shell), no timeout.
+# !SMP kernel); -c 64: 64 CPUs on 8 nodes (configs/qemu_x86_64_scale.py,
+# make scale).  LOG "-": interactive (make shell), no timeout.
 boot() {
 	local mem=1024 secs=1800 icount=() cpus=4 opt OPTIND=1 topo=()
 	while getopts m:t:ic: opt; do
@@ -72,8 +90,9 @@ boot() {
 	shift $((OPTIND - 1))
 	case $cpus in
 	4) read -ra topo <<<"$(qemu_topology "$mem")"; [ ${#topo[@]} -gt 0 ] || die "no topology from $QEMU_CONFIG" ;;
+	64) read -ra topo <<<"$(qemu_topology "$mem" "$TOP/configs/qemu_x86_64_scale.py")" ;;
 	1) ;;
-	*) die "boot: -c 4 ($QEMU_CONFIG) or 1" ;;
+	*) die "boot: -c 4 ($QEMU_CONFIG), 64 or 1" ;;
 	esac
 	local cmd=(qemu-system-x86_64 -nodefaults -nographic -no-reboot -m "$mem"
 		"${icount[@]}" "${topo[@]}" -kernel "$1" -initrd "$2" -append "$3")

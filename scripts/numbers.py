@@ -5,7 +5,8 @@
 
 Every number quoted in README.md and patches/0000-cover-letter.patch comes
 from bench/results.md (make bench), bench/stress.md (make stress),
-bench/profile.md (make profile) or bench/native.md (make native): this
+bench/profile.md (make profile), bench/native.md (make native),
+bench/arches.md (make arches) or bench/scale.md (make scale): this
 script copies those files' tables between the markers
 
     <!-- BEGIN FILE -->  ...  <!-- END FILE -->          (README.md)
@@ -28,6 +29,8 @@ BEFORE = TOP / "bench/results-before-0011.md"
 PROFILE = TOP / "bench/profile.md"
 NATIVE = TOP / "bench/native.md"
 STRESS = TOP / "bench/stress.md"
+ARCHES = TOP / "bench/arches.md"
+SCALE = TOP / "bench/scale.md"
 README = TOP / "README.md"
 COVER = TOP / "patches/0000-cover-letter.patch"
 
@@ -150,9 +153,12 @@ def main():
     before = BEFORE.read_text() if BEFORE.exists() else ""
     profile = PROFILE.read_text() if PROFILE.exists() else ""
     native = NATIVE.read_text() if NATIVE.exists() else ""
+    arches = ARCHES.read_text() if ARCHES.exists() else ""
+    scale = SCALE.read_text() if SCALE.exists() else ""
     parts = {"bench/results.md": body(results), "bench/stress.md": body(stress),
              "targets": targets(results), "free-path": free_path(before, results),
-             "bench/profile.md": body(profile), "bench/native.md": body(native)}
+             "bench/profile.md": body(profile), "bench/native.md": body(native),
+             "bench/arches.md": body(arches), "bench/scale.md": body(scale)}
     bad = 0
     for path, mk in ((README, lambda n: (f"<!-- BEGIN {n} -->", f"<!-- END {n} -->")),
                      (COVER, lambda n: (f"[{n}]", f"[end {n}]"))):

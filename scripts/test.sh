@@ -6,7 +6,8 @@
 # upstream-allocator kernel, and both suites on a debug kernel (KASAN,
 # lockdep, kmemleak...), all in QEMU with 4 CPUs on 2 NUMA nodes; the
 # short form of make stress on the debug kernel; a !SMP kernel built and
-# booted; make check (checkpatch, every prefix builds, W=1 + sparse,
+# booted; both suites on arm64 (64K pages) and i386 (make arches --ours);
+# make check (checkpatch, every prefix builds, W=1 + sparse,
 # kernel-doc) and make docs.  Ends with "N passed, N failed" summing every
 # check; exits non-zero on any failure.
 . "$(dirname "$0")/lib.sh"
@@ -98,6 +99,13 @@ check_nodes "stress" "$OUT/stress-ours-short.log"
 "$TOP/scripts/up.sh" > "$OUT/test-up.log" 2>&1 && rc=0 || rc=1
 tail -1 "$OUT/test-up.log"
 check "!SMP kernel (percpu-km) builds, boots clean, both suites pass (named skips only), percpu_stats has upstream's fields" $rc
+
+# 6b. make arches --ours: both suites on arm64 with 64K pages (4 CPUs, 2
+#     nodes) and on i386 with HIGHMEM, where vmalloc space runs out.
+"$TOP/scripts/arches.sh" --ours > "$OUT/test-arches.log" 2>&1 || true
+grep -E '^(FAIL|     )' "$OUT/test-arches.log" | head -30 || true
+tail -2 "$OUT/test-arches.log"
+add_counts "$OUT/test-arches.log" || check "make arches --ours ran" 1
 
 # 7. make check: checkpatch, get_maintainer, prefixes, W=1 + sparse, kernel-doc.
 "$TOP/scripts/check.sh" > "$OUT/test-check.log" 2>&1 || true
