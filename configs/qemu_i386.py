@@ -12,5 +12,8 @@ CONFIG_SERIAL_8250=y
 CONFIG_SERIAL_8250_CONSOLE=y''',
 			   qemu_arch='i386',
 			   kernel_path='arch/x86/boot/bzImage',
-			   kernel_command_line='console=ttyS0',
+			   # tsc=known_freq: no refined TSC calibration, whose
+			   # messages (a second into the boot) can land inside
+			   # the KTAP output
+			   kernel_command_line='console=ttyS0 tsc=known_freq',
 			   extra_qemu_params=['-smp', '4'])

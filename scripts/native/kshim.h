@@ -59,6 +59,9 @@ struct mutex { int unused; };
 /* CONFIG_PERCPU_MAP_KUNIT_TEST is off too: no failure injection */
 #define pcpu_test_fail(site)			false
 
+/* No balance work here (pcpu_alloc_area() asks for it when the last empty block is taken) */
+#define pcpu_schedule_balance_work()		do { } while (0)
+
 /*
  * pcpu_mem_zalloc() and pcpu_mem_free(): the heap, zeroed at once as
  * kzalloc() and __vmalloc(__GFP_ZERO) do (not calloc()'s zero pages
