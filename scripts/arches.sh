@@ -60,10 +60,11 @@ run() {
 	i386)	check "$arch $which: HIGHMEM, highmem in use" \
 			"$(grep -q '^CONFIG_HIGHMEM=y' "$OUT/$name/.config" &&
 			   grep -qE 'Memory: .* [1-9][0-9]*K highmem' "$log" && echo 0 || echo 1)"
-		[ "$which" = ours ] &&
+		if [ "$which" = ours ]; then
 			check "$arch $which: vmalloc space ran out, the request got NULL" \
 				"$(grep -qE 'vmalloc_full: vmalloc space [0-9]+ MiB: [0-9]+ blocks, [0-9]+ objects of [0-9]+ KiB, then NULL' \
-					"$log" && echo 0 || echo 1)" ;;
+					"$log" && echo 0 || echo 1)"
+		fi ;;
 	esac
 }
 
