@@ -2,8 +2,8 @@
 #
 # The big machine of `make scale`: x86_64, 64 possible CPUs in 8 sockets
 # of 8, one NUMA node per socket (CPUs 8n..8n+7 on node n).  Booted with
-# maxcpus=48, so that 16 possible CPUs stay offline: every block still
-# has a unit for each of the 64.  Only topology() is used (boot -c 64 in
+# maxcpus=8 (scripts/scale.sh says why), so that 56 possible CPUs stay
+# offline: every block still has a unit for each of the 64.  Only topology() is used (boot -c 64 in
 # scripts/lib.sh); the harness boots it outside kunit.py.
 
 def topology(memory_mb):
