@@ -4,7 +4,11 @@
 #   - arm64 with 64 KiB pages (cross-built with gcc-aarch64-linux-gnu),
 #     QEMU virt, 4 CPUs on 2 NUMA nodes;
 #   - i386 with HIGHMEM, 4 CPUs, where vmalloc space is about 120 MiB: the
-#     internals suite's vmalloc_full case fills it and must report NULL.
+#     internals suite's vmalloc_full case fills it and must report NULL;
+#   - x86_64 with 64 possible CPUs (4 online) on 2 nodes, the series'
+#     kernel only (make scale compares the allocators there): blocks of
+#     64 units, and one spare block, where spare_churn checks that an
+#     object in and out of the last empty block creates no block each time.
 # (x86_64 booted with percpu_alloc=page is make test's step 2b.)
 #
 #   scripts/arches.sh          the series' kernels, then the upstream
@@ -26,6 +30,7 @@ pass=0 fail=0 ours_only=
 declare -A SKIPS=(
 	[arm64]="percpu_map.pcpu_map_test_fail_atomic"
 	[i386]="percpu.pcpu_test_reserved_exhausted"
+	[x86_64-64cpus]=""
 )
 
 # run ARCH WHICH: build and boot; results in $OUT/arches-ARCH-WHICH.*
@@ -48,8 +53,10 @@ run() {
 	check "$arch $which: kunit.sh exited 0 (kunit.py run, verdict)" "$rc"
 	check "$arch $which: KUnit run complete (plans, declared suites, no kunit.py error)" \
 		"$([ "$problems" = 0 ] && echo 0 || echo 1)" "($problems problems, $kskip skipped)"
-	check "$arch $which: 4 possible CPUs on $( [ "$arch" = arm64 ] && echo 2 || echo 1) node(s)" \
-		"$(grep -qE "numa_placement: 4 possible cpus on $( [ "$arch" = arm64 ] && echo 2 || echo 1) nodes" \
+	local cpus=4 nodes=1
+	case $arch in arm64) nodes=2 ;; x86_64-64cpus) cpus=64 ;; esac
+	check "$arch $which: $cpus possible CPUs on $nodes node(s)" \
+		"$(grep -qE "numa_placement: $cpus possible cpus on $nodes nodes" \
 			"$log" 2>/dev/null && echo 0 || echo 1)"
 	splats=$(grep -Ec "$SPLAT_RE" "$log" 2>/dev/null || true)
 	check "$arch $which: boot log free of splats" "$([ "$splats" = 0 ] && echo 0 || echo 1)" \
@@ -65,13 +72,18 @@ run() {
 				"$(grep -qE 'vmalloc_full: vmalloc space [0-9]+ MiB: [0-9]+ blocks, [0-9]+ objects of [0-9]+ KiB, then NULL' \
 					"$log" && echo 0 || echo 1)"
 		fi ;;
+	x86_64-64cpus)
+		check "$arch $which: one spare block, the object in and out of it made no block each time" \
+			"$(grep -qE 'budget for 64 units: .*, 1 spare blocks' "$log" &&
+			   grep -qE 'spare_churn: 1 spare blocks, 2 kept: [0-9]+ objects to take the last empty block, [01] blocks created in 10 rounds' \
+				"$log" && echo 0 || echo 1)" ;;
 	esac
 }
 
 t0=$SECONDS
-for arch in arm64 i386; do
+for arch in arm64 i386 x86_64-64cpus; do
 	run "$arch" ours
-	[ -n "$ours_only" ] || run "$arch" upstream
+	[ -n "$ours_only" ] || [ "$arch" = x86_64-64cpus ] || run "$arch" upstream
 done
 
 # bench/arches.md: what the guests printed, side by side.

@@ -33,10 +33,12 @@ KUNIT_ARGS=(--qemu_config="$QEMU_CONFIG"
 	--kunitconfig=mm/tests --kunitconfig="$TOP/configs/harness.config"
 	--make_options "CC=$MAKE_CC" --jobs="$JOBS")
 
-# KUNIT_ARCH=arm64 or i386: the machines of make arches instead, each with
-# its own kunitconfig (configs/<arch>.config: both suites, nothing of the
-# harness's boots) and qemu_config (configs/qemu_arm64_numa.py: 64K pages,
-# 4 CPUs on 2 nodes; configs/qemu_i386.py: HIGHMEM, 4 CPUs).
+# KUNIT_ARCH=arm64, i386 or x86_64-64cpus: the machines of make arches
+# instead, each with its own kunitconfig (configs/<arch>.config: both
+# suites, nothing of the harness's boots) and qemu_config
+# (configs/qemu_arm64_numa.py: 64K pages, 4 CPUs on 2 nodes;
+# configs/qemu_i386.py: HIGHMEM, 4 CPUs; configs/qemu_x86_64_64cpus.py:
+# 64 possible CPUs, 4 online, on 2 nodes).
 case ${KUNIT_ARCH:-} in
 arm64)	KUNIT_ARGS=(--qemu_config="$TOP/configs/qemu_arm64_numa.py"
 		--kunitconfig="$TOP/configs/arm64.config"
@@ -45,8 +47,12 @@ arm64)	KUNIT_ARGS=(--qemu_config="$TOP/configs/qemu_arm64_numa.py"
 i386)	KUNIT_ARGS=(--qemu_config="$TOP/configs/qemu_i386.py"
 		--kunitconfig="$TOP/configs/i386.config"
 		--make_options "CC=$MAKE_CC" --jobs="$JOBS") ;;
+x86_64-64cpus)
+	KUNIT_ARGS=(--qemu_config="$TOP/configs/qemu_x86_64_64cpus.py"
+		--kunitconfig="$TOP/configs/x86_64-64cpus.config"
+		--make_options "CC=$MAKE_CC" --jobs="$JOBS") ;;
 "")	;;
-*)	echo "KUNIT_ARCH=$KUNIT_ARCH: arm64 or i386" >&2; exit 2 ;;
+*)	echo "KUNIT_ARCH=$KUNIT_ARCH: arm64, i386 or x86_64-64cpus" >&2; exit 2 ;;
 esac
 
 # Lines in a boot log that mean something went wrong.

@@ -29,6 +29,7 @@ static struct pcpu_pool pcpu_pools[2] = {
 	[1] = { .max_walk = INT_MAX },
 };
 static int pcpu_nr_empty_blocks;
+static int pcpu_nr_reserve_blocks;
 static u64 pcpu_next_order = 1;
 int pcpu_nr_empty_pop_pages;
 static unsigned long pcpu_nr_populated;
@@ -85,7 +86,7 @@ static int ours_alloc(size_t size, size_t align, void **chunkp)
 	/* pcpu_alloc_noprof()'s variables, as it has them at the search */
 	const bool is_atomic = false;
 	const gfp_t pcpu_gfp = GFP_KERNEL;
-	bool atomic_populate = false;
+	bool atomic_populate = false, need_balance = false;
 	struct pcpu_pool *pool = &pcpu_pools[0];
 	struct pcpu_chunk *chunk;
 	unsigned long flags;
@@ -97,6 +98,7 @@ static int ours_alloc(size_t size, size_t align, void **chunkp)
 
 	spin_unlock_irqrestore(&pcpu_lock, flags);
 	(void)atomic_populate;
+	(void)need_balance;	/* the balance work is not measured */
 	*chunkp = chunk;
 	return off;
 
