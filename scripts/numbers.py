@@ -82,8 +82,14 @@ def targets(results):
     # (the table has three "ratio" columns: compute each ratio here)
     alloc = [num(r["alloc ours"]) / num(r["alloc up"]) for r in seq
              if num(r["alloc up"])]
+    over_half = [(r["size"], num(r["alloc ours"]) / num(r["alloc up"]))
+                 for r in seq if num(r["alloc up"]) and
+                 num(r["alloc ours"]) / num(r["alloc up"]) > 0.5]
     row("alloc <= 0.5x upstream, every size", span(alloc),
-        alloc and max(alloc) <= 0.5)
+        alloc and max(alloc) <= 0.5,
+        " (above 0.5: " + ", ".join(f"{size} B {ratio:.3f}"
+                                     for size, ratio in over_half) + ")"
+        if over_half else "")
     for order in ("inorder", "alternate", "reverse"):
         fr = [num(r["free ours"]) / num(r["free up"]) for r in seq
               if r["order"] == order and num(r["free up"])]
