@@ -3,14 +3,15 @@
 
     scripts/numbers.py [--check]
 
-Every number quoted in README.md and patches/0000-cover-letter.patch comes
+Every number quoted in README.md, patches/0000-cover-letter.patch and the
+changelogs in patches/ comes
 from bench/results.md (make bench), bench/stress.md (make stress),
 bench/profile.md (make profile), bench/native.md (make native),
 bench/arches.md (make arches) or bench/scale.md (make scale): this
 script copies those files' tables between the markers
 
     <!-- BEGIN FILE -->  ...  <!-- END FILE -->          (README.md)
-    [FILE]  ...  [end FILE]                              (cover letter)
+    [FILE]  ...  [end FILE]                              (patches/)
 
 and writes the summary against the targets of the benchmark (BEGIN
 targets) computed from bench/results.md.  Nobody types a number there.
@@ -26,6 +27,9 @@ RESULTS = TOP / "bench/results.md"
 # make bench's results before patch 0011 (the series up to 0010), kept
 # for the before/after table of free_percpu()'s cost.
 BEFORE = TOP / "bench/results-before-0011.md"
+# ... and before patch 0023 (the series up to 0022), for the before/after
+# table of pcpu_alloc()'s cost.
+BEFORE_MAP = TOP / "bench/results-before-0023.md"
 PROFILE = TOP / "bench/profile.md"
 NATIVE = TOP / "bench/native.md"
 STRESS = TOP / "bench/stress.md"
@@ -121,23 +125,33 @@ def targets(results):
             "\n".join(rows) + "\n")
 
 
-def free_path(before, after):
-    """free_percpu() cost per size and order: series before 0011, after."""
+def before_after(before, after, what, plain=False):
+    """The cost of @what ("free" or "alloc") per size and order in the seq
+    case of two make bench runs, each against its own upstream run; as
+    Markdown, or @plain text narrow enough for a changelog."""
     def seq(md):
         t = tables(md)
         rows = next((v for k, v in t.items() if k.startswith("1. seq")), [])
         return {(r["size"], r["order"]): r for r in rows}
     b, a = seq(before), seq(after)
-    # each run's ratio against its own upstream run
-    out = ["| size | order | before: upstream | ours | ratio | after: upstream | ours | ratio |",
-           "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    up, ours = f"{what} up", f"{what} ours"
+    if plain:
+        out = ["                    before                after",
+               "  size order     upstream  ours ratio   upstream  ours ratio"]
+    else:
+        out = ["| size | order | before: upstream | ours | ratio | after: upstream | ours | ratio |",
+               "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for key, r in a.items():
         if key not in b:
             continue
-        bu, bo = num(b[key]["free up"]), num(b[key]["free ours"])
-        au, ao = num(r["free up"]), num(r["free ours"])
-        out.append(f"| {key[0]} | {key[1]} | {b[key]['free up']} | {b[key]['free ours']} | "
-                   f"{bo / bu:.2f} | {r['free up']} | {r['free ours']} | {ao / au:.2f} |")
+        bu, bo = num(b[key][up]), num(b[key][ours])
+        au, ao = num(r[up]), num(r[ours])
+        if plain:
+            out.append(f"  {key[0]:>4} {key[1]:<9} {b[key][up]:>8} {b[key][ours]:>5} "
+                       f"{bo / bu:5.2f}   {r[up]:>8} {r[ours]:>5} {ao / au:5.2f}")
+        else:
+            out.append(f"| {key[0]} | {key[1]} | {b[key][up]} | {b[key][ours]} | "
+                       f"{bo / bu:.2f} | {r[up]} | {r[ours]} | {ao / au:.2f} |")
     return "\n".join(out) + "\n"
 
 
@@ -161,17 +175,23 @@ def main():
     results = RESULTS.read_text() if RESULTS.exists() else ""
     stress = STRESS.read_text() if STRESS.exists() else ""
     before = BEFORE.read_text() if BEFORE.exists() else ""
+    before_map = BEFORE_MAP.read_text() if BEFORE_MAP.exists() else ""
     profile = PROFILE.read_text() if PROFILE.exists() else ""
     native = NATIVE.read_text() if NATIVE.exists() else ""
     arches = ARCHES.read_text() if ARCHES.exists() else ""
     scale = SCALE.read_text() if SCALE.exists() else ""
     parts = {"bench/results.md": body(results), "bench/stress.md": body(stress),
-             "targets": targets(results), "free-path": free_path(before, results),
+             "targets": targets(results), "free-path": before_after(before, results, "free"),
+             "alloc-path": before_after(before_map, results, "alloc"),
+             "alloc-path-text": before_after(before_map, results, "alloc", True),
              "bench/profile.md": body(profile), "bench/native.md": body(native),
              "bench/arches.md": body(arches), "bench/scale.md": body(scale)}
     bad = 0
-    for path, mk in ((README, lambda n: (f"<!-- BEGIN {n} -->", f"<!-- END {n} -->")),
-                     (COVER, lambda n: (f"[{n}]", f"[end {n}]"))):
+    files = [(README, lambda n: (f"<!-- BEGIN {n} -->", f"<!-- END {n} -->"))]
+    # the cover letter, and changelogs that quote a table
+    files += [(p, lambda n: (f"[{n}]", f"[end {n}]"))
+              for p in sorted(COVER.parent.glob("0*.patch"))]
+    for path, mk in files:
         old = path.read_text()
         new = old
         for name, content in parts.items():

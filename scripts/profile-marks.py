@@ -10,7 +10,9 @@ worktree: profile.sh resets it afterwards):
 
   - a global pcpu_prof[] of per-step totals and PP_BEGIN()/PP(i) macros
     (rdtsc, about 8 instructions each: the "mark" step measures one);
-  - the marks, found by text anchors in mm/percpu.c and mm/percpu-map.c;
+  - the marks, found by text anchors in mm/percpu.c, mm/percpu-map.c and
+    mm/percpu-vm.c (there PPT(): not counted in the balance work, which
+    populates through the same code);
   - in lib/test_percpu_alloc.c, parameters prof_size and prof_order: the
     seq case runs only that size and order, zeroes pcpu_prof[] before its
     allocations and prints "pcpu_prof STEP NS" per operation after its
@@ -48,7 +50,10 @@ STEPS = {
     27: ("alloc", "map update"),
     18: ("alloc", "leaving the search"),
     19: ("alloc", "pcpu_lock released"),
-    20: ("alloc", "population"),
+    15: ("alloc", "population: scan, claim"),
+    28: ("alloc", "population: page allocation"),
+    29: ("alloc", "population: mapping"),
+    20: ("alloc", "population: the rest (locks, bookkeeping)"),
     21: ("alloc", "mutex released, balance check"),
     22: ("alloc", "zeroing every unit"),
     23: ("alloc", "hooks, return"),
@@ -59,6 +64,8 @@ HEADER = '''#include <asm/msr.h>
 extern u64 pcpu_pp, pcpu_prof[32];
 #define PP_BEGIN() (pcpu_pp = rdtsc())
 #define PP(i) do { u64 __n = rdtsc(); pcpu_prof[i] += __n - pcpu_pp; pcpu_pp = __n; } while (0)
+/* in code the balance work runs too: the benchmark's steps only */
+#define PPT(i) do { if (!(current->flags & PF_WQ_WORKER)) PP(i); } while (0)
 '''
 
 
@@ -119,6 +126,23 @@ static int seq_one(""")
 	PP(24);
 
 	return ptr;""")
+    # population: the same percpu-vm.c code in both
+    v = "mm/percpu-vm.c"
+    sub(v, """	if (pcpu_alloc_pages(chunk, pages, page_start, page_end, gfp))
+		return -ENOMEM;
+""", """	PPT(20);
+	if (pcpu_alloc_pages(chunk, pages, page_start, page_end, gfp))
+		return -ENOMEM;
+	PPT(28);
+""")
+    sub(v, """	pcpu_post_map_flush(chunk, page_start, page_end);
+
+	return 0;
+}""", """	pcpu_post_map_flush(chunk, page_start, page_end);
+	PPT(29);
+
+	return 0;
+}""")
     if kind == "upstream":
         sub(p, """	/* populate if not all pages are already there */
 	if (!is_atomic) {""", """	PP(30);
@@ -156,21 +180,27 @@ static int seq_one(""")
     sub(p, """	if (!is_atomic)
 		mutex_unlock(&pcpu_alloc_mutex);
 
-	if (READ_ONCE(pcpu_nr_empty_pop_pages) < PCPU_EMPTY_POP_PAGES_LOW)
+	if (need_balance || READ_ONCE(pcpu_nr_empty_pop_pages) < pcpu_budget.low)
 		pcpu_schedule_balance_work();
 """, """	PP(20);
 	if (!is_atomic)
 		mutex_unlock(&pcpu_alloc_mutex);
 
-	if (READ_ONCE(pcpu_nr_empty_pop_pages) < PCPU_EMPTY_POP_PAGES_LOW)
+	if (need_balance || READ_ONCE(pcpu_nr_empty_pop_pages) < pcpu_budget.low)
 		pcpu_schedule_balance_work();
 	PP(21);
 """)
-    sub(p, """	if (!pcpu_pool_best_fit(pool, size, align, fit, NULL, &f))
+    sub(p, """	    !pcpu_pool_best_fit(pool, size, align, fit, NULL, &f))
 		return -ENOSPC;
-""", """	if (!pcpu_pool_best_fit(pool, size, align, fit, NULL, &f))
+""", """	    !pcpu_pool_best_fit(pool, size, align, fit, NULL, &f))
 		return -ENOSPC;
 	PP(25);
+""")
+    sub(p, """		re = pcpu_claim_run(chunk, p, end);
+		spin_unlock_irqrestore(&pcpu_lock, flags);
+""", """		re = pcpu_claim_run(chunk, p, end);
+		spin_unlock_irqrestore(&pcpu_lock, flags);
+		PP(15);
 """)
     sub(p, """	if (!pcpu_map_alloc(pool, &f, size))
 		return -EINVAL;
