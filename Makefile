@@ -2,7 +2,9 @@
 # harness that builds, boots and tests it.  See README.md.
 #
 #   make run      build the patched kernel, boot it in QEMU, print a report
-#   make test     everything below in short form; "N passed, N failed"
+#   make test     what catches most, <= 45 min cold (README: what it runs)
+#   make test-more the rest: !SMP, arm64, i386, 64 CPUs, every prefix
+#                 builds, W=1 + sparse, no-KUnit build, docs (BUDGET=s)
 #   make tree     build/linux: base 6.12 source + patches/ as git commits
 #   make export   build/linux's commits back into patches/
 #   make bench    upstream allocator vs ours, side by side: bench/results.md
@@ -26,7 +28,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps tree export test kunit prefixes run bench profile native stress arches scale fuzz check docs shell clean
+.PHONY: all deps tree export test test-more kunit prefixes run bench profile native stress arches scale fuzz check docs shell clean
 FUZZ_TIME ?= 300
 
 all: test
@@ -42,6 +44,9 @@ export:
 
 test: tree
 	@$(S)/test.sh
+
+test-more: tree
+	@BUDGET=$(BUDGET) $(S)/test-more.sh
 
 kunit: tree
 	@$(S)/kunit.sh

@@ -19,13 +19,24 @@
 #  6. README.md and the cover letter quote bench/*.md (scripts/numbers.py);
 #  7. bench/*.svg are what scripts/charts.py draws from bench/*.md.
 # Ends with "N passed, N failed" and exits non-zero on a failure.
+#
+#   scripts/check.sh            all of it (make check)
+#   scripts/check.sh --quick    1, 2, 5, 6, 7: no kernel build (make test)
+#   scripts/check.sh --builds   3, 4, 4b, 4c (make test-more)
 . "$(dirname "$0")/lib.sh"
 
+quick=1 builds=1
+case ${1:-} in
+--quick) builds= ;;
+--builds) quick= ;;
+"") ;;
+*) die "usage: $0 [--quick|--builds]" ;;
+esac
 command -v sparse > /dev/null || die "sparse missing: make deps"
 t0=$SECONDS
 
 # 1-2. Patch by patch.
-for p in $(series_patches); do
+[ -z "$quick" ] || for p in $(series_patches); do
 	out=$(cd "$KSRC" && ./scripts/checkpatch.pl --strict --quiet --no-summary "$p" 2>&1) && rc=0 || rc=1
 	[ -z "$out" ] || rc=1
 	check "checkpatch --strict $(basename "$p")" $rc
@@ -37,8 +48,10 @@ for p in $(series_patches); do
 done
 
 # 3-4. Every prefix builds; touched files are W=1 and sparse clean.
+if [ -n "$builds" ]; then
+[ -e "$BUILD/alt/.git" ] || "$TOP/scripts/alt-tree.sh" ours > /dev/null
 dir=$OUT/check
-mkdir -p "$dir"
+objdir "$BUILD/alt" "$dir"
 say "configuring build/out/check"
 cfg_args=()	# kunit.py config takes KUNIT_ARGS but --jobs
 for a in "${KUNIT_ARGS[@]}"; do [[ $a == --jobs=* ]] || cfg_args+=("$a"); done
@@ -116,6 +129,7 @@ done
 #     kernel's percpu objects (allnoconfig + configs/up.config), at the
 #     base and at the series' end, no new warning in the series' files.
 updir=$OUT/check-up
+objdir "$BUILD/alt" "$updir"
 for c in base HEAD; do
 	git -C "$BUILD/alt" checkout -q --detach "$(git -C "$KSRC" rev-parse "$c")"
 	make -s -C "$BUILD/alt" O="$updir" ARCH=x86_64 CC="$MAKE_CC" \
@@ -145,6 +159,10 @@ step "building the series' end without KUnit in build/out/check-nokunit" \
 grep -q '^CONFIG_KUNIT=y' "$OUT/check-nokunit/.config" && rc=1
 check "series' end builds without KUnit (test hooks compiled out)" $rc
 [ $rc = 0 ] || grep -E 'error|warning' "$OUT/check-nokunit.log" | head -10 | sed 's/^/     /'
+
+fi	# builds
+
+[ -n "$quick" ] || { echo "make check --builds took $((SECONDS - t0)) s"; echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit; }
 
 # 5. kernel-doc on every touched source file at the series' end.
 for f in $(git -C "$KSRC" diff --name-only base..HEAD -- '*.c' '*.h' | grep -v '^tools/'); do

@@ -11,7 +11,6 @@
 dir=$OUT/kunit-debug
 log=$dir.log
 rm -f "$dir.result" "$dir.ktap" "$log"
-mkdir -p "$dir"
 step "building the debug kernel in build/out/kunit-debug" build_debug_kernel "$KSRC" "$dir"
 initrd=$("$TOP/scripts/initramfs.sh" kmemleak)
 step "booting the debug kernel (slow: KASAN and lockdep under TCG)" \

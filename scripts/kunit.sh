@@ -17,8 +17,8 @@
 dir=${1:-$KUNIT_DIR}; shift || true
 src=${KUNIT_SRC:-$KSRC}
 base=$OUT/${KUNIT_NAME:-$(basename "$dir")}
+objdir "$src" "$dir"
 rm -f "$base.result" "$base.ktap" "$base.json" "$dir/test.log"
-mkdir -p "$dir"
 run() {
 	(cd "$src" && python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" --build_dir="$dir" \
 		--timeout=3000 --json="$base.json" "$@") > "$base.out" 2>&1

@@ -20,6 +20,24 @@ JOBS=${JOBS:-$(nproc)}
 export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
 MAKE_CC="ccache gcc"
 
+# objdir SRC DIR: kernel builds go to DIR (build/out/NAME), a link to
+# SRC/.o-NAME, a directory right under the source tree.  kbuild then
+# names the sources "../mm/percpu.c" (srctree=..) in build/linux and in
+# the worktree build/alt alike, so a file the two trees share compiles to
+# the same command and ccache hits from one tree to the other: the
+# upstream-allocator kernels reuse what the series' kernels compiled.
+objdir() {
+	local src=$1 dir=$2 real
+	real=$(cd "$src" && pwd)/.o-$(basename "$dir")
+	mkdir -p "$real" "$(dirname "$dir")"
+	[ "$(readlink "$dir" 2>/dev/null)" = "$real" ] && return
+	rm -rf "$dir"
+	ln -s "$real" "$dir"
+	# neither tree.sh's git clean nor a checkout in build/alt touches them
+	grep -qxF '/.o-*/' "$KSRC/.git/info/exclude" 2>/dev/null ||
+		echo '/.o-*/' >> "$KSRC/.git/info/exclude"
+}
+
 # The machine, in kunit.py's qemu_config format: x86_64, 4 CPUs in 2
 # sockets, one NUMA node per socket (CPUs 0-1 on node 0, 2-3 on node 1).
 # kunit.py reads it with --qemu_config (KUNIT_ARGS); boot reads its
@@ -135,6 +153,17 @@ step() {
 	return "$_rc"
 }
 
+# phase NAME COMMAND...: one step of make test or make test-more (a
+# function or a program): run it and append "NAME<TAB>seconds<TAB>rc" to
+# $TIMES, which scripts/times.py turns into the timing table.
+phase() {
+	local _name=$1 _t0=$SECONDS _rc=0
+	shift
+	"$@" || _rc=$?
+	[ -z "${TIMES:-}" ] || printf '%s\t%d\t%d\n' "$_name" $((SECONDS - _t0)) "$_rc" >> "$TIMES"
+	return "$_rc"
+}
+
 # two_nodes LOG: the guest of a boot log had the two NUMA nodes that
 # QEMU_CONFIG gives it (the kernel's "nr_node_ids:2").
 two_nodes() {
@@ -191,7 +220,7 @@ kmemleak_leaks() {
 # allocator) are left out, or kunit.py would refuse the config.
 build_debug_kernel() {
 	local src=$1 dir=$2 cfg
-	mkdir -p "$dir"
+	objdir "$src" "$dir"
 	cfg=$dir.config
 	if grep -q '^config TEST_PERCPU_MISUSE' "$src/lib/Kconfig.debug"; then
 		cp "$TOP/configs/debug.config" "$cfg"
@@ -206,7 +235,7 @@ build_debug_kernel() {
 # make_kernel SRC DIR CONFIG LOG: x86_64 allnoconfig plus CONFIG
 # (KCONFIG_ALLCONFIG) from tree SRC, bzImage in DIR; output into LOG.
 make_kernel() {
-	mkdir -p "$2"
+	objdir "$1" "$2"
 	{ make -s -C "$1" O="$2" ARCH=x86_64 CC="$MAKE_CC" KCONFIG_ALLCONFIG="$3" allnoconfig &&
 	  make -s -C "$1" O="$2" ARCH=x86_64 CC="$MAKE_CC" -j"$JOBS" bzImage; } > "$4" 2>&1
 }
@@ -219,6 +248,14 @@ check() {
 	else
 		fail=$((fail + 1)); printf 'FAIL %s %s\n' "$1" "${3:-}"
 	fi
+}
+
+# add_counts LOG: add a sub-script's final "N passed, N failed".
+add_counts() {
+	local p f
+	read -r p f <<<"$(tail -1 "$1" | sed -nE 's/.*\b([0-9]+) passed, ([0-9]+) failed$/\1 \2/p')"
+	pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0}))
+	[ -n "${p:-}" ]
 }
 
 say() { printf '==> %s\n' "$*" >&2; }

@@ -12,6 +12,7 @@ mode=report
 t0=$SECONDS
 
 build() {
+	objdir "$KSRC" "$KUNIT_DIR"
 	(cd "$KSRC" && python3 tools/testing/kunit/kunit.py build "${KUNIT_ARGS[@]}" \
 		--build_dir="$KUNIT_DIR") > "$OUT/run-build.log" 2>&1
 }
