@@ -16,6 +16,10 @@
 #                 host's caches (R runs, default 7): bench/native.md
 #   make fuzz     userspace unit tests + fuzzer of mm/percpu-map.c
 #                 (FUZZ_TIME seconds, default 300)
+#   make mutants  the mutation gate of those tests: each planted bug of
+#                 mutants/percpu-map.txt, alone on a scratch copy, must be
+#                 caught by map_test or MUTANT_FUZZ_TIME s (default 20)
+#                 of map_fuzz: bench/mutants.md
 #   make check    checkpatch, get_maintainer, every prefix builds, W=1 +
 #                 sparse, kernel-doc
 #   make docs     Documentation/mm as HTML (build/out/docs)
@@ -28,7 +32,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps tree export test test-more kunit prefixes run bench profile native stress arches scale fuzz check docs shell clean
+.PHONY: all deps tree export test test-more kunit prefixes run bench profile native stress arches scale fuzz mutants check docs shell clean
 FUZZ_TIME ?= 300
 
 all: test
@@ -77,6 +81,9 @@ scale: tree
 
 fuzz: tree
 	@$(S)/userspace.sh $(FUZZ_TIME)
+
+mutants: tree
+	@$(S)/mutants.sh
 
 check: tree
 	@$(S)/check.sh

@@ -17,6 +17,7 @@
 #  4c. the series' end builds without KUnit (configs/bench.config);
 #  5. scripts/kernel-doc -none -Wall is silent on every touched .c/.h;
 #  6. README.md and the cover letter quote bench/*.md (scripts/numbers.py);
+#  6b. bench/test-times.md is what scripts/times.py writes from its .json;
 #  7. bench/*.svg are what scripts/charts.py draws from bench/*.md.
 # Ends with "N passed, N failed" and exits non-zero on a failure.
 #
@@ -175,6 +176,11 @@ done
 #    results files (scripts/numbers.py writes them; nobody types them).
 out=$(python3 "$TOP/scripts/numbers.py" --check 2>&1) && rc=0 || rc=1
 check "README.md and the cover letter quote bench/*.md as scripts/numbers.py writes them" $rc
+[ -z "$out" ] || echo "$out" | sed 's/^/     /'
+
+# 6b. The timing table is what scripts/times.py writes from its data.
+out=$(python3 "$TOP/scripts/times.py" write --check 2>&1) && rc=0 || rc=1
+check "bench/test-times.md is what scripts/times.py writes from bench/test-times.json" $rc
 [ -z "$out" ] || echo "$out" | sed 's/^/     /'
 
 # 7. The charts are what scripts/charts.py draws from the results files.

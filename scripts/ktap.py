@@ -211,6 +211,16 @@ def main():
             crashed += status == "ERROR"
     if passed + failed + skipped == 0:
         problems.append("no test case ran")
+    # A suite or a parameterized case can report "not ok" while every
+    # case or parameter under it passed (its exit or a check outside the
+    # cases failed): kunit.py's JSON keeps no status for groups, the KTAP
+    # does.
+    failing = {n for n, st in leaves(tree)
+               if st not in ("PASS", "SKIP") or (st == "SKIP" and not allowed(n))}
+    for name, status, _, _ in results:
+        if status == "not ok" and not any(f == name or f.startswith(name + ".")
+                                          for f in failing):
+            problems.append(f"{name}: not ok, though every case in it passed")
 
     for p in problems:
         print(f"problem: {p}")

@@ -74,7 +74,9 @@ x86_64-64cpus)
 esac
 
 # Lines in a boot log that mean something went wrong.
-SPLAT_RE='WARNING:|BUG:|KASAN:|UBSAN:|Oops|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called|kmemleak: [0-9]+ new suspected|percpu: allocation failed'
+# (Lockdep's reports start with "WARNING:", soft lockups with "watchdog: BUG:";
+# RCU stalls, hung tasks and hard lockups are named.)
+SPLAT_RE='WARNING:|BUG:|KASAN:|UBSAN:|Oops|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called|kmemleak: [0-9]+ new suspected|percpu: allocation failed|soft lockup|hard LOCKUP|detected stalls|self-detected stall|blocked for more than [0-9]+ seconds|general protection fault'
 
 # The kernel command line of the test boots (make run, debug, stress).
 BOOT_CMDLINE="console=ttyS0 panic=-1 oops=panic"

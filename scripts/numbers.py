@@ -7,7 +7,8 @@ Every number quoted in README.md, patches/0000-cover-letter.patch and the
 changelogs in patches/ comes
 from bench/results.md (make bench), bench/stress.md (make stress),
 bench/profile.md (make profile), bench/native.md (make native),
-bench/arches.md (make arches) or bench/scale.md (make scale): this
+bench/arches.md (make arches), bench/scale.md (make scale) or
+bench/test-times.md (scripts/times.py: how long make test takes): this
 script copies those files' tables between the markers
 
     <!-- BEGIN FILE -->  ...  <!-- END FILE -->          (README.md)
@@ -35,6 +36,7 @@ NATIVE = TOP / "bench/native.md"
 STRESS = TOP / "bench/stress.md"
 ARCHES = TOP / "bench/arches.md"
 SCALE = TOP / "bench/scale.md"
+TIMES = TOP / "bench/test-times.md"
 README = TOP / "README.md"
 COVER = TOP / "patches/0000-cover-letter.patch"
 
@@ -180,12 +182,14 @@ def main():
     native = NATIVE.read_text() if NATIVE.exists() else ""
     arches = ARCHES.read_text() if ARCHES.exists() else ""
     scale = SCALE.read_text() if SCALE.exists() else ""
+    times = TIMES.read_text() if TIMES.exists() else ""
     parts = {"bench/results.md": body(results), "bench/stress.md": body(stress),
              "targets": targets(results), "free-path": before_after(before, results, "free"),
              "alloc-path": before_after(before_map, results, "alloc"),
              "alloc-path-text": before_after(before_map, results, "alloc", True),
              "bench/profile.md": body(profile), "bench/native.md": body(native),
-             "bench/arches.md": body(arches), "bench/scale.md": body(scale)}
+             "bench/arches.md": body(arches), "bench/scale.md": body(scale),
+             "bench/test-times.md": body(times)}
     bad = 0
     files = [(README, lambda n: (f"<!-- BEGIN {n} -->", f"<!-- END {n} -->"))]
     # the cover letter, and changelogs that quote a table

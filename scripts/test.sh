@@ -1,8 +1,9 @@
 #!/bin/bash
 # make test: what catches most, in at most 45 minutes on a fresh 2-core
 # machine (bench/test-times.md has each step's time, cold and warm):
-#  1. the userspace tests of mm/percpu-map.c and a 30 s fuzz run, and the
-#     short run of the native A/B benchmark (make native);
+#  1. the userspace tests of mm/percpu-map.c and a 30 s fuzz run, the
+#     harness's own verdicts on made-up logs (scripts/selftest.py), and
+#     the short run of the native A/B benchmark (make native);
 #  2. both percpu KUnit suites on the patched kernel, also booted with
 #     percpu_alloc=page;
 #  3. the contract suite on the upstream-allocator kernel;
@@ -70,6 +71,17 @@ userspace() {
 	check "userspace: tools/testing/percpu builds, unit tests and fuzzer pass" $rc
 }
 phase userspace userspace
+
+# 1a. The harness's own verdicts (ktap.py, stress.py, SPLAT_RE) on made-up
+#     logs they must pass or fail.
+selftest() {
+	python3 "$TOP/scripts/selftest.py" --src "$KSRC" --splat-re "$SPLAT_RE" \
+		> "$OUT/test-selftest.log" 2>&1 || true
+	grep -E '^FAIL' "$OUT/test-selftest.log" || true
+	tail -1 "$OUT/test-selftest.log"
+	add_counts "$OUT/test-selftest.log" || check "scripts/selftest.py ran" 1
+}
+phase selftest selftest
 
 # 1b. The native A/B benchmark's short run: both allocators' area code,
 #     copied unchanged from the base and the series, serve the same
