@@ -202,18 +202,24 @@ w("Depth of the inputs (operations: 4 bytes each after a 16-byte header, "
   "at most 1024):\n")
 w(f"- seeds: {depth(seeds)}")
 w(f"- corpus: {depth(corpus)}")
-stats = {}
+# fuzz.log: the final stats of map_fuzz, then of map_fuzz8
+stats = []
 try:
     for line in open(os.path.join(cov, "fuzz.log")):
         m = re.match(r"stat::(\w+):\s*(\d+)", line)
         if m:
-            stats[m.group(1)] = m.group(2)
+            if m.group(1) == "number_of_executed_units":
+                stats.append({})
+            stats[-1][m.group(1)] = m.group(2)
 except OSError:
     pass
 if int(secs) and stats:
-    w(f"- the {secs} s run: {stats.get('number_of_executed_units', '?')} "
-      f"inputs executed ({stats.get('average_exec_per_sec', '?')}/s), "
-      f"{stats.get('new_units_added', '?')} added to the corpus")
+    w(f"- the {secs} s run (the time includes running the corpus once at "
+      "the start): " + "; ".join(
+          f"`{name}` {st.get('number_of_executed_units', '?')} inputs "
+          f"executed ({st.get('average_exec_per_sec', '?')}/s), "
+          f"{st.get('new_units_added', '?')} added to the corpus"
+          for name, st in zip(("map_fuzz", "map_fuzz8"), stats)))
 w("")
 
 zero = sorted(zero_regions(runs["all"]), key=lambda r: (r[1], r[2]))

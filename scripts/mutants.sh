@@ -173,7 +173,7 @@ build() {
 # why LOG: the first line of LOG that says what went wrong, shortened.
 why() {
 	grep -m1 -E 'expected |map_test\.c:[0-9]+:|step -?[0-9]+|ERROR: |runtime error:|SUMMARY: ' "$1" |
-		sed -E 's/^ +//; s/^[^ ]*map_test\.c:/map_test.c:/' | cut -c1-110
+		sed -E 's/^ +//; s/^[^ ]*map_test\.c:/map_test.c:/' | cut -c1-110 || true
 }
 
 # unit DIR TEST...: run each test alone; "name: why" of each that fails
@@ -243,7 +243,8 @@ fuzz_desc() {
 
 # fuzz_runs DIR: "N inputs of map_fuzz, N of map_fuzz8"
 fuzz_runs() {
-	awk '{ printf "%s%s inputs of %s", NR > 1 ? ", " : "", $2 == "" ? "?" : $2, $1 }' "$1/fuzz-runs"
+	awk '{ printf "%s%s inputs of %s", (NR > 1 ? ", " : ""), ($2 == "" ? "?" : $2), $1 }' \
+		"$1/fuzz-runs" 2>/dev/null || echo "? inputs"
 }
 
 # run_mutant ID: apply, build, test; sets status and by.
@@ -261,7 +262,7 @@ run_mutant() {
 	diff -u "$ORIG/$file" "$TREE/$file" > "$dir/mutant.diff" || true
 	cp "$TREE/$file" "$dir/"
 	if ! build "$dir/build.log" map_test; then
-		status=broken by="does not compile: $(grep -m1 'error' "$dir/build.log" | cut -c1-100)"
+		status=broken by="does not compile: $(grep -m1 'error' "$dir/build.log" | cut -c1-100 || true)"
 		return
 	fi
 	: > "$dir/killers"
@@ -280,7 +281,7 @@ run_mutant() {
 			fi
 		fi
 	elif ! build "$dir/build-fuzz.log" "${fuzzers[@]}"; then
-		status=broken by="fuzzers do not compile: $(grep -m1 'error' "$dir/build-fuzz.log" | cut -c1-100)"
+		status=broken by="fuzzers do not compile: $(grep -m1 'error' "$dir/build-fuzz.log" | cut -c1-100 || true)"
 	elif fuzz "$dir"; then
 		status=killed by=$(cat "$dir/fuzz-killer")
 		case $by in inconclusive:*) status=inconclusive ;; esac
