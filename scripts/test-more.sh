@@ -1,5 +1,8 @@
 #!/bin/bash
 # make test-more: what make test leaves out, one step per kernel:
+#   mutants        the mutation gate (scripts/mutants.sh, make mutants):
+#                  every planted bug of mutants/percpu-map.txt must turn
+#                  the userspace tests or the fuzzers red
 #   check-builds   every prefix of the series builds (kernel and modules),
 #                  W=1 + sparse on what each patch touches, percpu-km.c
 #                  likewise on !SMP, the series' end without KUnit
@@ -72,6 +75,7 @@ docs() {
 	check "make docs: HTML built, no warnings about the series' files" $rc
 }
 
+more mutants counted "$OUT/test-mutants.log" "$TOP/scripts/mutants.sh"
 more check-builds counted "$OUT/test-check-builds.log" "$TOP/scripts/check.sh" --builds
 more up up
 for arch in i386 x86_64-64cpus arm64; do
