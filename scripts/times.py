@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """How long make test and make test-more take, step by step, cold and warm.
 
-    scripts/times.py record cold|warm   the last run's times (build/out/
+    scripts/times.py record cold|warm [--note TEXT]
+                                        the last run's times (build/out/
                                         times-*.tsv) into bench/test-times.json
-                                        and bench/test-times.md
+                                        and bench/test-times.md; TEXT says
+                                        what else the machine did meanwhile
     scripts/times.py write [--check]    bench/test-times.md from the .json
     scripts/times.py expect TARGET      one line: what TARGET should take
     scripts/times.py cold TARGET STEP   seconds STEP took on a fresh machine
@@ -56,7 +58,7 @@ def header():
     return dict(line.split("=", 1) for line in p.read_text().splitlines() if "=" in line)
 
 
-def record(kind):
+def record(kind, note=""):
     h = header()
     if not h:
         sys.exit("no build/out/times-start.env: run make test first")
@@ -71,7 +73,7 @@ def record(kind):
     if not steps["test"]:
         sys.exit("no build/out/times-test.tsv: run make test first")
     data = load()
-    data[kind] = {**h, "steps": steps}
+    data[kind] = {**h, "steps": steps, "note": note}
     JSON.write_text(json.dumps(data, indent=1) + "\n")
     MD.write_text(table(data))
     print(f"{kind} times recorded in {JSON.relative_to(TOP)} and {MD.relative_to(TOP)}")
@@ -80,16 +82,18 @@ def record(kind):
 def table(data):
     out = ["# make test and make test-more: time per step\n",
            "Written by `scripts/times.py record cold|warm` from the steps' own",
-           "timing (`phase` in scripts/lib.sh; `tree` timed by .ci/run).  Cold: a",
-           "fresh machine, empty ccache, nothing built, the packages not yet",
-           "installed; warm: the same commands run again on that machine.\n"]
+           "timing (`phase` in scripts/lib.sh; `tree`, timed by .ci/run, is make",
+           "tree: packages, unpacking the source, applying the series).  Cold:",
+           "make test started with an empty ccache and no kernel built; warm: the",
+           "same commands run again on a machine where they ran before.\n"]
     for kind in ("cold", "warm"):
         r = data.get(kind)
         if r:
             out.append(f"- {kind}: {r.get('date', '?')}, commit {r.get('commit', '?')}, "
                        f"Linux {r.get('base', '?')}, {r.get('cpus', '?')} CPUs, "
                        f"load average at the start {r.get('load', '?')}, "
-                       f"{'CI (.ci/run, fresh clone)' if r.get('ci') == 'true' else 'by hand'}")
+                       f"{'CI (.ci/run, fresh clone)' if r.get('ci') == 'true' else 'by hand'}"
+                       + (f"; {r['note']}" if r.get("note") else ""))
     out.append("")
     out.append("| target | step | cold | warm |")
     out.append("|---|---|---:|---:|")
@@ -115,7 +119,8 @@ def table(data):
         for k in tot:
             grand[k] += tot[k]
         out.append(f"| make {t} | **total** | {cells[0]} | {cells[1]} |")
-    out.append(f"| both | **total** | {mmss(grand['cold'])} | {mmss(grand['warm'])} |")
+    cells = [mmss(grand[k]) if k in data else "-" for k in ("cold", "warm")]
+    out.append(f"| both | **total** | {cells[0]} | {cells[1]} |")
     return "\n".join(out) + "\n"
 
 
@@ -146,8 +151,9 @@ def cold(target, step):
 
 
 def main(argv):
-    if len(argv) == 2 and argv[0] == "record" and argv[1] in ("cold", "warm"):
-        record(argv[1])
+    if argv[:1] == ["record"] and len(argv) in (2, 4) and argv[1] in ("cold", "warm") \
+            and (len(argv) == 2 or argv[2] == "--note"):
+        record(argv[1], argv[3] if len(argv) == 4 else "")
     elif argv[:1] == ["write"]:
         want = table(load())
         if "--check" in argv and not JSON.exists() and not MD.exists():
