@@ -99,8 +99,8 @@ def table(data):
     out.append("|---|---|---:|---:|")
     grand = {"cold": 0, "warm": 0}
     for t in TARGETS:
-        names = []
-        for kind in ("cold", "warm"):
+        names = []	# in the order of the newest run
+        for kind in ("warm", "cold"):
             for name, _, _ in data.get(kind, {}).get("steps", {}).get(t, []):
                 if name not in names:
                     names.append(name)
