@@ -28,9 +28,6 @@ RESULTS = TOP / "bench/results.md"
 # make bench's results before patch 0011 (the series up to 0010), kept
 # for the before/after table of free_percpu()'s cost.
 BEFORE = TOP / "bench/results-before-0011.md"
-# ... and before patch 0023 (the series up to 0022), for the before/after
-# table of pcpu_alloc()'s cost.
-BEFORE_MAP = TOP / "bench/results-before-0023.md"
 PROFILE = TOP / "bench/profile.md"
 NATIVE = TOP / "bench/native.md"
 STRESS = TOP / "bench/stress.md"
@@ -177,7 +174,6 @@ def main():
     results = RESULTS.read_text() if RESULTS.exists() else ""
     stress = STRESS.read_text() if STRESS.exists() else ""
     before = BEFORE.read_text() if BEFORE.exists() else ""
-    before_map = BEFORE_MAP.read_text() if BEFORE_MAP.exists() else ""
     profile = PROFILE.read_text() if PROFILE.exists() else ""
     native = NATIVE.read_text() if NATIVE.exists() else ""
     arches = ARCHES.read_text() if ARCHES.exists() else ""
@@ -185,8 +181,6 @@ def main():
     times = TIMES.read_text() if TIMES.exists() else ""
     parts = {"bench/results.md": body(results), "bench/stress.md": body(stress),
              "targets": targets(results), "free-path": before_after(before, results, "free"),
-             "alloc-path": before_after(before_map, results, "alloc"),
-             "alloc-path-text": before_after(before_map, results, "alloc", True),
              "bench/profile.md": body(profile), "bench/native.md": body(native),
              "bench/arches.md": body(arches), "bench/scale.md": body(scale),
              "bench/test-times.md": body(times)}

@@ -170,20 +170,20 @@ static int seq_one(""")
 	PP(16);
 	spin_lock_irqsave(&pcpu_lock, flags);
 	PP(17);""")
-    sub(p, """	spin_unlock_irqrestore(&pcpu_lock, flags);
-
-	/* populate if not all pages are already there */""", """	PP(18);
+    sub(p, """					 pcpu_fit_populated(&chunk->map, off, size, NULL));
+	spin_unlock_irqrestore(&pcpu_lock, flags);
+""", """					 pcpu_fit_populated(&chunk->map, off, size, NULL));
+	PP(18);
 	spin_unlock_irqrestore(&pcpu_lock, flags);
 	PP(19);
-
-	/* populate if not all pages are already there */""")
-    sub(p, """	if (!is_atomic)
+""")
+    sub(p, """	if (locked)
 		mutex_unlock(&pcpu_alloc_mutex);
 
 	if (need_balance || READ_ONCE(pcpu_nr_empty_pop_pages) < pcpu_budget.low)
 		pcpu_schedule_balance_work();
 """, """	PP(20);
-	if (!is_atomic)
+	if (locked)
 		mutex_unlock(&pcpu_alloc_mutex);
 
 	if (need_balance || READ_ONCE(pcpu_nr_empty_pop_pages) < pcpu_budget.low)
@@ -197,9 +197,9 @@ static int seq_one(""")
 	PP(25);
 """)
     sub(p, """		re = pcpu_claim_run(chunk, p, end);
-		spin_unlock_irqrestore(&pcpu_lock, flags);
+		spin_unlock_irq(&pcpu_lock);
 """, """		re = pcpu_claim_run(chunk, p, end);
-		spin_unlock_irqrestore(&pcpu_lock, flags);
+		spin_unlock_irq(&pcpu_lock);
 		PP(15);
 """)
     sub(p, """	if (!pcpu_map_alloc(pool, &f, size))
