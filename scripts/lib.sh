@@ -179,6 +179,28 @@ check_nodes() {
 	check "$1: guest has 2 NUMA nodes (nr_node_ids:2)" "$rc"
 }
 
+# kunit_check NAME BASE LOG OUTPUT: count a KUnit run's verdict
+# (kunit_verdict: BASE.result, BASE.ktap; every test case and parameter is
+# one check), check that the run was complete, the guest had two nodes
+# and LOG has no splat.  Without a verdict, show the end of OUTPUT.
+kunit_check() {
+	local name=$1 base=$2 log=$3 kpass=0 kfail=0 kskip=0 problems=x why="(no verdict)" splats
+	if [ -f "$base.result" ]; then
+		read -r kpass kfail kskip problems < "$base.result"
+		why="($problems problems, $kskip skipped)"
+		sed -E "/^ /!s/^/$name: /" "$base.ktap"
+	else
+		tail -5 "$4" 2>/dev/null || true
+	fi
+	pass=$((pass + kpass)); fail=$((fail + kfail))
+	check "$name: KUnit run complete (plans, declared suites, no kunit.py error)" \
+		"$([ "$problems" = 0 ] && echo 0 || echo 1)" "$why"
+	check_nodes "$name" "$log"
+	splats=$(grep -Ec "$SPLAT_RE" "$log" 2>/dev/null || true)
+	check "$name: boot log free of splats" "$([ "$splats" = 0 ] && echo 0 || echo 1)" "(${splats:-?} lines)"
+	[ "$splats" = 0 ] || grep -E "$SPLAT_RE" "$log" 2>/dev/null | head -20 | sed 's/^/     /' || true
+}
+
 # kunit_verdict SRC LOG BASE [ktap.py arguments]: scripts/ktap.py's verdict
 # on a KUnit run (SRC: the tree whose kunit.py made or parses the JSON and
 # whose mm/tests declares the suites; LOG: the guest log): every test case

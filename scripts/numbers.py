@@ -28,6 +28,9 @@ RESULTS = TOP / "bench/results.md"
 # make bench's results before patch 0011 (the series up to 0010), kept
 # for the before/after table of free_percpu()'s cost.
 BEFORE = TOP / "bench/results-before-0011.md"
+# ... and before patch 0027 (the series up to 0026), for the before/after
+# table of what stays populated at rest.
+BEFORE_REST = TOP / "bench/results-before-0027.md"
 PROFILE = TOP / "bench/profile.md"
 NATIVE = TOP / "bench/native.md"
 STRESS = TOP / "bench/stress.md"
@@ -174,6 +177,7 @@ def main():
     results = RESULTS.read_text() if RESULTS.exists() else ""
     stress = STRESS.read_text() if STRESS.exists() else ""
     before = BEFORE.read_text() if BEFORE.exists() else ""
+    before_rest = BEFORE_REST.read_text() if BEFORE_REST.exists() else ""
     profile = PROFILE.read_text() if PROFILE.exists() else ""
     native = NATIVE.read_text() if NATIVE.exists() else ""
     arches = ARCHES.read_text() if ARCHES.exists() else ""
@@ -181,6 +185,8 @@ def main():
     times = TIMES.read_text() if TIMES.exists() else ""
     parts = {"bench/results.md": body(results), "bench/stress.md": body(stress),
              "targets": targets(results), "free-path": before_after(before, results, "free"),
+             "settled-path": before_after(before_rest, results, "settled kB"),
+             "settled-path-text": before_after(before_rest, results, "settled kB", True),
              "bench/profile.md": body(profile), "bench/native.md": body(native),
              "bench/arches.md": body(arches), "bench/scale.md": body(scale),
              "bench/test-times.md": body(times)}

@@ -13,6 +13,9 @@
 #                  runs out in vmalloc_full (scripts/arches.sh --ours i386)
 #   x86_64-64cpus  both suites with 64 possible CPUs, 4 online, 2 nodes
 #   arm64          both suites on arm64 with 64 KiB pages, 4 CPUs, 2 nodes
+#   rt             both suites on PREEMPT_RT (x86_64, 4 CPUs, 2 nodes,
+#                  lockdep and atomic-sleep checks), ours and upstream's
+#                  allocator; the hard-IRQ and IRQs-off cases skip there
 #   docs           Documentation/mm as HTML, no warning about the series
 # Together with make test, that is everything the series is tested on.
 #
@@ -34,12 +37,19 @@ mkdir -p "$OUT"
 left_out=()
 python3 "$TOP/scripts/times.py" expect test-more || true
 
+# Steps never timed on a fresh machine are assumed to take as long as
+# the steps named here did (scripts/times.py cold ... LIKE): rt builds two
+# kernels with a config nothing else builds, as the KUnit kernel and the
+# upstream one of make test are built cold.
+declare -A LIKE=([rt]="test:kunit-ours test:kunit-upstream")
+
 # more NAME COMMAND...: one step, if the budget leaves room for it.
 more() {
 	local name=$1 need left
 	shift
 	if [ "$budget" -gt 0 ]; then
-		need=$(python3 "$TOP/scripts/times.py" cold test-more "$name")
+		# shellcheck disable=SC2086
+		need=$(python3 "$TOP/scripts/times.py" cold test-more "$name" ${LIKE[$name]:-})
 		left=$((budget - (SECONDS - t0)))
 		if [ "$need" -gt "$left" ]; then
 			echo "not run: $name (about ${need} s on a fresh machine, ${left} s of the budget left)"
@@ -68,6 +78,25 @@ up() {
 	check "!SMP kernel (percpu-km) builds, boots clean, both suites pass (named skips only), percpu_stats has upstream's fields" $rc
 }
 
+# The cases PREEMPT_RT does not allow: a percpu allocation from hard IRQ
+# or with IRQs off (pcpu_lock is a sleeping lock there, with any allocator).
+RT_SKIPS="percpu.pcpu_test_atomic_ctx.hardirq percpu.pcpu_test_atomic_ctx.spinlock-irqs-off percpu.pcpu_test_hardirq_all_cpus"
+RT_CONFIG=(--kconfig_add CONFIG_EXPERT=y --kconfig_add CONFIG_PREEMPT_RT=y)
+
+rt() {
+	local rc
+	KUNIT_SKIP_OK="$RT_SKIPS" "$TOP/scripts/kunit.sh" "$OUT/kunit-rt" "${RT_CONFIG[@]}" \
+		> "$OUT/test-kunit-rt.log" 2>&1 && rc=0 || rc=1
+	check "PREEMPT_RT kernel: kunit.sh exited 0 (kunit.py run, verdict)" "$rc"
+	kunit_check "PREEMPT_RT kernel" "$OUT/kunit-rt" "$OUT/kunit-rt/test.log" "$OUT/test-kunit-rt.log"
+	"$TOP/scripts/alt-tree.sh" upstream > /dev/null
+	KUNIT_SRC=$BUILD/alt KUNIT_SKIP_OK="$RT_SKIPS" "$TOP/scripts/kunit.sh" "$OUT/kunit-rt-upstream" \
+		"${RT_CONFIG[@]}" > "$OUT/test-kunit-rt-upstream.log" 2>&1 && rc=0 || rc=1
+	check "PREEMPT_RT upstream kernel: kunit.sh exited 0 (kunit.py run, verdict)" "$rc"
+	kunit_check "PREEMPT_RT upstream kernel" "$OUT/kunit-rt-upstream" \
+		"$OUT/kunit-rt-upstream/test.log" "$OUT/test-kunit-rt-upstream.log"
+}
+
 docs() {
 	local rc
 	"$TOP/scripts/docs.sh" > "$OUT/test-docs.log" 2>&1 && rc=0 || rc=1
@@ -82,6 +111,7 @@ for arch in i386 x86_64-64cpus arm64; do
 	more "$arch" counted "$OUT/test-arches-$arch.log" "$TOP/scripts/arches.sh" --ours "$arch"
 done
 more docs docs
+more rt rt
 
 [ ${#left_out[@]} = 0 ] || echo "left out for time: ${left_out[*]} (run make test-more without BUDGET)"
 echo "make test-more took $((SECONDS - t0)) s"

@@ -8,7 +8,11 @@
                                         what else the machine did meanwhile
     scripts/times.py write [--check]    bench/test-times.md from the .json
     scripts/times.py expect TARGET      one line: what TARGET should take
-    scripts/times.py cold TARGET STEP   seconds STEP took on a fresh machine
+    scripts/times.py cold TARGET STEP [LIKE...]
+                                        seconds STEP took on a fresh machine;
+                                        if it was never timed there, the sum
+                                        of the LIKE steps' ("target:step"),
+                                        else 900
 
 A run is "cold" when make test started with an empty ccache and no kernel
 built (a fresh machine: what CI gets when it lands on a new one); record
@@ -142,12 +146,19 @@ def expect(target):
     print(f"make {target}: expect {', '.join(part)} (bench/test-times.md)")
 
 
-def cold(target, step):
+def cold_secs(target, step):
     for name, secs, _ in load().get("cold", {}).get("steps", {}).get(target, []):
         if name == step:
-            print(secs)
-            return
-    print(UNKNOWN)
+            return secs
+    return None
+
+
+def cold(target, step, like):
+    secs = cold_secs(target, step)
+    if secs is None and like:
+        parts = [cold_secs(*t.split(":", 1)) for t in like]
+        secs = sum(parts) if None not in parts else None
+    print(UNKNOWN if secs is None else secs)
 
 
 def main(argv):
@@ -165,8 +176,8 @@ def main(argv):
             MD.write_text(want)
     elif len(argv) == 2 and argv[0] == "expect" and argv[1] in TARGETS:
         expect(argv[1])
-    elif len(argv) == 3 and argv[0] == "cold" and argv[1] in TARGETS:
-        cold(argv[1], argv[2])
+    elif len(argv) >= 3 and argv[0] == "cold" and argv[1] in TARGETS:
+        cold(argv[1], argv[2], argv[3:])
     else:
         sys.exit(__doc__)
 

@@ -23,6 +23,7 @@ percpu=$(grep -m1 '^Percpu:' "$log" || true)
 kunit_verdict "$KSRC" "$log" "$out" --suite percpu --suite percpu_map \
 	--skip-ok percpu.pcpu_test_reserved --skip-ok percpu.pcpu_test_reserved_exhausted \
 	--skip-ok percpu.pcpu_test_offline_cpu --skip-ok percpu_map.pcpu_map_test_busy_wait \
+	--skip-ok percpu_map.pcpu_map_test_busy_wait_killed \
 	--skip-ok percpu_map.pcpu_map_test_fail_populate \
 	--skip-ok percpu_map.pcpu_map_test_fail_atomic \
 	--skip-ok percpu_map.pcpu_map_test_unit_mappings \
