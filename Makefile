@@ -10,6 +10,8 @@
 #   make bench    upstream allocator vs ours, side by side: bench/results.md
 #   make stress   memcg/netns/module churn, hotplug, fault injection, bad
 #                 frees on the debug kernel, ours vs upstream: bench/stress.md
+#   make stress-rt the short stress steps on PREEMPT_RT debug kernels,
+#                 ours vs upstream: bench/stress-rt.md
 #   make profile  the steps of alloc and free, upstream vs ours, in guest
 #                 instructions (SIZE=1024 ORDER=alternate): bench/profile.md
 #   make native   upstream's and our area cores natively in userspace, on the
@@ -32,7 +34,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps tree export test test-more kunit prefixes run bench profile native stress arches scale fuzz mutants check docs shell clean
+.PHONY: all deps tree export test test-more kunit prefixes run bench profile native stress stress-rt arches scale fuzz mutants check docs shell clean
 FUZZ_TIME ?= 300
 
 all: test
@@ -72,6 +74,9 @@ native: tree
 
 stress: tree
 	@$(S)/stress.sh
+
+stress-rt: tree
+	@$(S)/stress.sh --rt --short both
 
 arches: tree
 	@$(S)/arches.sh

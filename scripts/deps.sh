@@ -1,13 +1,14 @@
 #!/bin/bash
 # Install what the harness needs from Debian's archive, once: kernel
 # build and QEMU, checkpatch's python modules, sparse (make check), Sphinx
-# (make docs), clang with libFuzzer and the sanitizer runtimes
+# (make docs), a static libc and the kernel's uapi headers (make
+# stress's BPF step, scripts/bpf-pcpu.c), clang with libFuzzer and the sanitizer runtimes
 # (tools/testing/percpu), the arm64 cross compiler and QEMU (make arches).
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(qemu-system-x86 linux-source-6.12 ccache busybox-static python3
 	python3-ply python3-git
-	gcc make flex bison bc libelf-dev libssl-dev cpio kmod perl git
+	gcc libc6-dev linux-libc-dev make flex bison bc libelf-dev libssl-dev cpio kmod perl git
 	xz-utils rsync dwarves
 	sparse python3-sphinx python3-sphinx-rtd-theme
 	clang libclang-rt-14-dev

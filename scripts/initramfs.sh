@@ -45,6 +45,8 @@ elif [ "$mode" = stress ]; then
 		[ -f "$2/$m" ] && cp "$2/$m" "$dir/lib/modules/"
 	done
 	cp "$TOP/scripts/stress-init.sh" "$dir/stress.sh"
+	gcc -static -O2 -Wall -o "$dir/bin/bpf-pcpu" "$TOP/scripts/bpf-pcpu.c" ||
+		die "building scripts/bpf-pcpu.c failed"
 	cat >> "$dir/init" <<'INIT'
 echo "=== stress ==="
 sh /stress.sh 2>&1

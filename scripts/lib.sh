@@ -238,12 +238,14 @@ kmemleak_leaks() {
 	fi
 }
 
-# build_debug_kernel SRC DIR: the debug kernel (configs/debug.config on top
-# of SRC's mm/tests/.kunitconfig and harness.config) from tree SRC into
-# DIR.  Options SRC's Kconfig lacks (the misuse module on the upstream
-# allocator) are left out, or kunit.py would refuse the config.
+# build_debug_kernel SRC DIR [OPTION...]: the debug kernel
+# (configs/debug.config on top of SRC's mm/tests/.kunitconfig and
+# harness.config, then the OPTIONs, e.g. CONFIG_PREEMPT_RT=y) from tree
+# SRC into DIR.  Options SRC's Kconfig lacks (the misuse module on the
+# upstream allocator) are left out, or kunit.py would refuse the config.
 build_debug_kernel() {
 	local src=$1 dir=$2 cfg
+	shift 2
 	objdir "$src" "$dir"
 	cfg=$dir.config
 	if grep -q '^config TEST_PERCPU_MISUSE' "$src/lib/Kconfig.debug"; then
@@ -251,6 +253,7 @@ build_debug_kernel() {
 	else
 		grep -v TEST_PERCPU_MISUSE "$TOP/configs/debug.config" > "$cfg"
 	fi
+	[ $# -eq 0 ] || printf '%s\n' "$@" >> "$cfg"
 	(cd "$src" && python3 tools/testing/kunit/kunit.py build "${KUNIT_ARGS[@]}" \
 		--kunitconfig="$cfg" --build_dir="$dir") > "$dir.build.log" 2>&1 ||
 		{ tail -30 "$dir.build.log"; die "debug kernel build in $dir failed"; }

@@ -6,6 +6,7 @@
 Every number quoted in README.md, patches/0000-cover-letter.patch and the
 changelogs in patches/ comes
 from bench/results.md (make bench), bench/stress.md (make stress),
+bench/stress-rt.md (make stress-rt),
 bench/profile.md (make profile), bench/native.md (make native),
 bench/arches.md (make arches), bench/scale.md (make scale) or
 bench/test-times.md (scripts/times.py: how long make test takes): this
@@ -34,6 +35,7 @@ BEFORE_REST = TOP / "bench/results-before-0027.md"
 PROFILE = TOP / "bench/profile.md"
 NATIVE = TOP / "bench/native.md"
 STRESS = TOP / "bench/stress.md"
+STRESS_RT = TOP / "bench/stress-rt.md"
 ARCHES = TOP / "bench/arches.md"
 SCALE = TOP / "bench/scale.md"
 TIMES = TOP / "bench/test-times.md"
@@ -176,6 +178,7 @@ def main():
     check = "--check" in sys.argv
     results = RESULTS.read_text() if RESULTS.exists() else ""
     stress = STRESS.read_text() if STRESS.exists() else ""
+    stress_rt = STRESS_RT.read_text() if STRESS_RT.exists() else ""
     before = BEFORE.read_text() if BEFORE.exists() else ""
     before_rest = BEFORE_REST.read_text() if BEFORE_REST.exists() else ""
     profile = PROFILE.read_text() if PROFILE.exists() else ""
@@ -184,6 +187,7 @@ def main():
     scale = SCALE.read_text() if SCALE.exists() else ""
     times = TIMES.read_text() if TIMES.exists() else ""
     parts = {"bench/results.md": body(results), "bench/stress.md": body(stress),
+             "bench/stress-rt.md": body(stress_rt),
              "targets": targets(results), "free-path": before_after(before, results, "free"),
              "settled-path": before_after(before_rest, results, "settled kB"),
              "settled-path-text": before_after(before_rest, results, "settled kB", True),

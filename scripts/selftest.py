@@ -38,7 +38,7 @@ def ktap(parent="ok", leaf="ok"):
 """
 
 
-STEPS = ["baseline", "memcg", "memcg_charge", "netns", "modules", "hotplug",
+STEPS = ["baseline", "memcg", "memcg_charge", "netns", "bpf", "modules", "hotplug",
          "faults", "nomem_free", "misuse", "teardown"]
 
 

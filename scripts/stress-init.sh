@@ -13,11 +13,11 @@
 if [ "$STRESS_SCALE" = short ]; then
 	NR_MEMCG=100 NR_MEMCG_KEEP=10 NR_NETNS=30 NR_MODLOOP=20
 	CONC_PAIRS=20000 HOTPLUG_ROUNDS=1 CHURN_OPS=10000 NOMEM_FREES=10000
-	SEQ_OBJS=2000
+	SEQ_OBJS=2000 BPF_ENTRIES=2000 BPF_CHURN=10000
 else
 	NR_MEMCG=1000 NR_MEMCG_KEEP=100 NR_NETNS=300 NR_MODLOOP=200
 	CONC_PAIRS=200000 HOTPLUG_ROUNDS=5 CHURN_OPS=50000 NOMEM_FREES=100000
-	SEQ_OBJS=8000
+	SEQ_OBJS=8000 BPF_ENTRIES=20000 BPF_CHURN=100000
 fi
 P=/sys/module/test_percpu_alloc/parameters
 FI=/sys/kernel/debug
@@ -219,6 +219,28 @@ kill $held 2>/dev/null
 wait 2>/dev/null
 settle
 report netns $ops 0 $fail $before
+
+# 2b. BPF: a BPF_MAP_TYPE_PERCPU_HASH without preallocation
+#     (BPF_F_NO_PREALLOC), filled with BPF_ENTRIES elements of 64 bytes
+#     per CPU and churned BPF_CHURN times from userspace (/bin/bpf-pcpu,
+#     the raw bpf(2) syscall).  Its elements' percpu objects come from
+#     the BPF memory allocator's caches, refilled by atomic percpu
+#     allocations (GFP_NOWAIT) from irq_work: a failed update (ENOMEM)
+#     is an atomic allocation that failed.  Closing the map frees all.
+klog "begin bpf"
+before=$(percpu_kb) fail=0 ops=0
+line=$(/bin/bpf-pcpu $BPF_ENTRIES $BPF_CHURN 64)
+val() { echo "$line" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
+filled=$(val filled) churned=$(val churned)
+if [ -n "$filled" ] && [ -n "$churned" ]; then
+	ops=$((filled + churned))
+	fail=$(($(val fill_failed) + $(val churn_failed)))
+else
+	fail=1
+fi
+out "STRESS-INFO bpf ${line#BPF }"
+settle
+report bpf $ops 0 $fail $before
 
 # 3. module churn: lib/percpu_test.ko (fails its load on purpose after
 #    testing, -EAGAIN) and a module that holds static percpu data in the

@@ -19,7 +19,7 @@ import argparse
 import re
 import sys
 
-STEPS = ["baseline", "memcg", "memcg_charge", "netns", "modules", "hotplug", "faults",
+STEPS = ["baseline", "memcg", "memcg_charge", "netns", "bpf", "modules", "hotplug", "faults",
          "nomem_free", "misuse", "teardown"]
 # Empty populated pages the allocator may keep: pcpu_atomic_reserve at
 # rest (PCPU_EMPTY_POP_PAGES_HIGH, 16) + 2 * PCPU_EMPTY_POP_PAGES_SLACK
@@ -159,6 +159,8 @@ def main():
     ap.add_argument("--upstream")
     ap.add_argument("--markdown")
     ap.add_argument("--result")
+    ap.add_argument("--rt", action="store_true",
+                    help="the kernels were built with CONFIG_PREEMPT_RT=y")
     a = ap.parse_args()
     ours = parse(a.ours, a.splat_re) if a.ours else None
     up = parse(a.upstream, a.splat_re) if a.upstream else None
@@ -168,10 +170,18 @@ def main():
     print(text)
     if a.markdown:
         with open(a.markdown, "w") as f:
-            f.write("# make stress\n\nProduced by `make stress` "
-                    "(scripts/stress.sh, scripts/stress-init.sh): the debug kernel "
-                    "(KASAN, lockdep, DEBUG_VM, kmemleak), 4 CPUs on 2 NUMA nodes, "
-                    "1 GiB, QEMU TCG.\n\n" + text)
+            if a.rt:
+                f.write("# make stress-rt\n\nProduced by `make stress-rt` "
+                        "(scripts/stress.sh --rt --short both): the stress steps at "
+                        "a tenth of make stress's counts on the debug kernel "
+                        "(KASAN, lockdep, DEBUG_ATOMIC_SLEEP, DEBUG_VM, kmemleak) "
+                        "built with CONFIG_PREEMPT_RT=y, 4 CPUs on 2 NUMA nodes, "
+                        "1 GiB, QEMU TCG.\n\n" + text)
+            else:
+                f.write("# make stress\n\nProduced by `make stress` "
+                        "(scripts/stress.sh, scripts/stress-init.sh): the debug kernel "
+                        "(KASAN, lockdep, DEBUG_VM, kmemleak), 4 CPUs on 2 NUMA nodes, "
+                        "1 GiB, QEMU TCG.\n\n" + text)
     if not ours:
         return 0
     passed = failed = 0
