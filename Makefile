@@ -22,6 +22,10 @@
 #                 mutants/percpu-map.txt, alone on a scratch copy, must be
 #                 caught by map_test or MUTANT_FUZZ_TIME s (default 20)
 #                 of map_fuzz: bench/mutants.md
+#   make kmutants the mutation gate of the KUnit suites: each planted bug of
+#                 mutants/percpu-core.txt (mm/percpu.c), alone in a scratch
+#                 worktree, must turn a boot of both suites red:
+#                 bench/kmutants.md
 #   make check    checkpatch, get_maintainer, every prefix builds, W=1 +
 #                 sparse, kernel-doc
 #   make docs     Documentation/mm as HTML (build/out/docs)
@@ -34,7 +38,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps tree export test test-more kunit prefixes run bench profile native stress stress-rt arches scale fuzz mutants check docs shell clean
+.PHONY: all deps tree export test test-more kunit prefixes run bench profile native stress stress-rt arches scale fuzz mutants kmutants check docs shell clean
 FUZZ_TIME ?= 300
 
 all: test
@@ -89,6 +93,9 @@ fuzz: tree
 
 mutants: tree
 	@$(S)/mutants.sh
+
+kmutants: tree
+	@$(S)/kmutants.sh
 
 check: tree
 	@$(S)/check.sh
