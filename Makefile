@@ -22,7 +22,7 @@
 #                 mutants/percpu-map.txt, alone on a scratch copy, must be
 #                 caught by map_test or MUTANT_FUZZ_TIME s (default 20)
 #                 of map_fuzz: bench/mutants.md
-#   make kmutants the mutation gate of the KUnit suites: each planted bug of
+#   make kmutants the mutation test of the KUnit suites: each planted bug of
 #                 mutants/percpu-core.txt (mm/percpu.c), alone in a scratch
 #                 worktree, must turn a boot of both suites red:
 #                 bench/kmutants.md

@@ -17,9 +17,6 @@
 #                  lockdep and atomic-sleep checks), ours and upstream's
 #                  allocator; the hard-IRQ and IRQs-off cases skip there
 #   docs           Documentation/mm as HTML, no warning about the series
-#   kmutants       the mutation gate of the KUnit suites (scripts/kmutants.sh,
-#                  make kmutants): every planted bug of
-#                  mutants/percpu-core.txt must turn a boot red
 # Together with make test, that is everything the series is tested on.
 #
 #   BUDGET=SECONDS scripts/test-more.sh
@@ -44,11 +41,7 @@ python3 "$TOP/scripts/times.py" expect test-more || true
 # the steps named here did (scripts/times.py cold ... LIKE): rt builds two
 # kernels with a config nothing else builds, as the KUnit kernel and the
 # upstream one of make test are built cold.
-# kmutants builds a kernel in a new tree (ccache serves it) and boots it
-# eight times: counted as long as those two and the debug kernel, so
-# that a short budget leaves it out rather than run past CI's time.
-declare -A LIKE=([rt]="test:kunit-ours test:kunit-upstream"
-		 [kmutants]="test:kunit-ours test:kunit-upstream test:debug")
+declare -A LIKE=([rt]="test:kunit-ours test:kunit-upstream")
 
 # more NAME COMMAND...: one step, if the budget leaves room for it.
 more() {
@@ -119,7 +112,6 @@ for arch in i386 x86_64-64cpus arm64; do
 done
 more docs docs
 more rt rt
-more kmutants counted "$OUT/test-kmutants.log" "$TOP/scripts/kmutants.sh"
 
 [ ${#left_out[@]} = 0 ] || echo "left out for time: ${left_out[*]} (run make test-more without BUDGET)"
 echo "make test-more took $((SECONDS - t0)) s"
