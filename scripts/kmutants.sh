@@ -50,15 +50,8 @@ case ${1:-} in
 -*)	die "usage: $0 [--list | ID...]" ;;
 esac
 mkdir -p "$W"
-mut ids > "$W/ids" || die "bad mutant set $SET"
-if [ $# -gt 0 ]; then
-	ids=("$@")
-	for id in "${ids[@]}"; do
-		grep -qxF "$id" "$W/ids" || die "no mutant $id in $SET (--list)"
-	done
-else
-	mapfile -t ids < "$W/ids"
-fi
+mut ids "$@" > "$W/ids" || die "bad mutant set $SET, or an id not in it"
+mapfile -t ids < "$W/ids"
 full=$([ $# = 0 ] && echo 1 || echo 0)
 
 # the worktree, clean, at build/linux's HEAD

@@ -50,7 +50,7 @@ FUZZ_ALL=${FUZZ_ALL:-0}
 FUZZ_INPUT_TIMEOUT=${FUZZ_INPUT_TIMEOUT:-20}	# s per input: longer is a hang
 
 # mut COMMAND ...: the mutant set, read by scripts/mutset.py (exact,
-# literal matching): ids; list ROOT; apply ID SRC DST (see there).
+# literal matching): ids [ID...]; list ROOT; apply ID SRC DST (see there).
 mut() {
 	python3 "$TOP/scripts/mutset.py" "$SET" "$@"
 }
@@ -236,15 +236,8 @@ case ${1:-} in
 	exit 0 ;;
 -*)	die "usage: $0 [--list | --check [ID...] | ID...]" ;;
 esac
-mut ids > "$W/ids" || die "bad mutant set $SET"
-if [ $# -gt 0 ]; then
-	ids=("$@")
-	for id in "${ids[@]}"; do
-		grep -qxF "$id" "$W/ids" || die "no mutant $id in $SET (--list)"
-	done
-else
-	mapfile -t ids < "$W/ids"
-fi
+mut ids "$@" > "$W/ids" || die "bad mutant set $SET, or an id not in it"
+mapfile -t ids < "$W/ids"
 full=$([ $# = 0 ] && echo 1 || echo 0)
 
 t_start=$SECONDS

@@ -2,7 +2,8 @@
 """A set of planted mutations (mutants/*.txt) for scripts/mutants.sh and
 scripts/kmutants.sh: exact, literal find/replace entries, one per mutant.
 
-    mutset.py [--files=F1,F2] SET ids              every id, one a line
+    mutset.py [--files=F1,F2] SET ids [ID...]      every id (or the IDs given,
+                                                   each checked), one a line
     mutset.py [--files=F1,F2] SET list ROOT        id, file, line in ROOT's
                                                    file (or "stale: found N
                                                    times"), what: tab-separated
@@ -64,8 +65,11 @@ def locate(x, root):
     return text, i, str(text.count('\n', 0, i) + 1)
 
 if cmd == 'ids':
-    for x in muts:
-        print(x['id'])
+    known = [x['id'] for x in muts]
+    for i in args:
+        if i not in known:
+            sys.exit(f'no mutant {i} in {path} (--list)')
+    print('\n'.join(args or known))
 elif cmd == 'list':
     for x in muts:
         print('\t'.join((x['id'], x['file'], locate(x, args[0])[2], x['what'])))
