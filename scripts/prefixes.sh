@@ -16,7 +16,13 @@ for c in $(git -C "$KSRC" rev-list --reverse base..HEAD | tail -n +"$n"); do
 	git -C "$ALT" checkout -q --detach "$c"
 	name=$(git -C "$KSRC" log --oneline -1 "$c" | cut -c1-60)
 	base=$OUT/prefix-$(git -C "$KSRC" rev-parse --short "$c")
-	KUNIT_SRC=$ALT "$TOP/scripts/kunit.sh" "$OUT/kunit-upstream" > "$base.log" 2>&1 && krc=0 || krc=1
+	# before the series runs vmalloc_full on 64-bit kernels (the patch
+	# that adds pcpu_test_block_layout()), the case skips on x86_64
+	skip=
+	git -C "$ALT" grep -q pcpu_map_test_vmalloc_full -- mm/tests &&
+		! git -C "$ALT" grep -q pcpu_test_block_layout -- mm/tests &&
+		skip=percpu_map.pcpu_map_test_vmalloc_full
+	KUNIT_SKIP_OK=$skip KUNIT_SRC=$ALT "$TOP/scripts/kunit.sh" "$OUT/kunit-upstream" > "$base.log" 2>&1 && krc=0 || krc=1
 	cp "$OUT/kunit-upstream.out" "$base.out" 2>/dev/null || true
 	if [ ! -f "$OUT/kunit-upstream.ktap" ]; then
 		echo "prefix $name: FAILED to build or boot (see $base.log, $base.out)"

@@ -1,8 +1,5 @@
 #!/bin/bash
 # make test-more: what make test leaves out, one step per kernel:
-#   mutants        the mutation gate (scripts/mutants.sh, make mutants):
-#                  every planted bug of mutants/percpu-map.txt must turn
-#                  the userspace tests or the fuzzers red
 #   check-builds   every prefix of the series builds (kernel and modules),
 #                  W=1 + sparse on what each patch touches, percpu-km.c
 #                  likewise on !SMP, the series' end without KUnit
@@ -17,6 +14,9 @@
 #                  lockdep and atomic-sleep checks), ours and upstream's
 #                  allocator; the hard-IRQ and IRQs-off cases skip there
 #   docs           Documentation/mm as HTML, no warning about the series
+#   kmutants       the mutation gate of the KUnit suites (scripts/kmutants.sh,
+#                  make kmutants): each planted bug of mutants/percpu-core.txt
+#                  (mm/percpu.c) must turn a boot of both suites red
 # Together with make test, that is everything the series is tested on.
 #
 #   BUDGET=SECONDS scripts/test-more.sh
@@ -40,8 +40,11 @@ python3 "$TOP/scripts/times.py" expect test-more || true
 # Steps never timed on a fresh machine are assumed to take as long as
 # the steps named here did (scripts/times.py cold ... LIKE): rt builds two
 # kernels with a config nothing else builds, as the KUnit kernel and the
-# upstream one of make test are built cold.
-declare -A LIKE=([rt]="test:kunit-ours test:kunit-upstream")
+# upstream one of make test are built cold; kmutants builds eight kernels
+# (the first cold, the rest mostly from ccache) and boots each: counted
+# as three cold kernels of make test.
+declare -A LIKE=([rt]="test:kunit-ours test:kunit-upstream"
+		[kmutants]="test:kunit-ours test:kunit-upstream test:debug")
 
 # more NAME COMMAND...: one step, if the budget leaves room for it.
 more() {
@@ -104,7 +107,6 @@ docs() {
 	check "make docs: HTML built, no warnings about the series' files" $rc
 }
 
-more mutants counted "$OUT/test-mutants.log" "$TOP/scripts/mutants.sh"
 more check-builds counted "$OUT/test-check-builds.log" "$TOP/scripts/check.sh" --builds
 more up up
 for arch in i386 x86_64-64cpus arm64; do
@@ -112,6 +114,7 @@ for arch in i386 x86_64-64cpus arm64; do
 done
 more docs docs
 more rt rt
+more kmutants counted "$OUT/test-kmutants.log" "$TOP/scripts/kmutants.sh"
 
 [ ${#left_out[@]} = 0 ] || echo "left out for time: ${left_out[*]} (run make test-more without BUDGET)"
 echo "make test-more took $((SECONDS - t0)) s"

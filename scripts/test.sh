@@ -1,9 +1,10 @@
 #!/bin/bash
-# make test: what catches most, in at most 45 minutes on a fresh 2-core
+# make test: what catches most, in about 50 minutes on a fresh 2-core
 # machine (bench/test-times.md has each step's time, cold and warm):
-#  1. the userspace tests of mm/percpu-map.c and a 30 s fuzz run, the
-#     harness's own verdicts on made-up logs (scripts/selftest.py), and
-#     the short run of the native A/B benchmark (make native);
+#  1. the userspace tests of mm/percpu-map.c and a 30 s fuzz run, their
+#     mutation gate (make mutants: every planted bug must turn them red),
+#     the harness's own verdicts on made-up logs (scripts/selftest.py),
+#     and the short run of the native A/B benchmark (make native);
 #  2. both percpu KUnit suites on the patched kernel, also booted with
 #     percpu_alloc=page;
 #  3. the contract suite on the upstream-allocator kernel;
@@ -51,7 +52,19 @@ userspace() {
 }
 phase userspace userspace
 
-# 1a. The harness's own verdicts (ktap.py, stress.py, SPLAT_RE) on made-up
+# 1a. The mutation gate of those tests (make mutants): each planted bug
+#     of mutants/percpu-map.txt, alone on a scratch copy of the map, must
+#     turn the unit tests or the fuzzers red; bench/mutants.md says what
+#     caught each.
+mutants() {
+	"$TOP/scripts/mutants.sh" > "$OUT/test-mutants.log" 2>&1 || true
+	grep -E '^(survived|stale|broken)' "$OUT/test-mutants.log" | head -20 || true
+	tail -1 "$OUT/test-mutants.log"
+	add_counts "$OUT/test-mutants.log" || check "make mutants ran to its verdict" 1
+}
+phase mutants mutants
+
+# 1b. The harness's own verdicts (ktap.py, stress.py, SPLAT_RE) on made-up
 #     logs they must pass or fail.
 selftest() {
 	python3 "$TOP/scripts/selftest.py" --src "$KSRC" --splat-re "$SPLAT_RE" \
@@ -62,7 +75,7 @@ selftest() {
 }
 phase selftest selftest
 
-# 1b. The native A/B benchmark's short run: both allocators' area code,
+# 1c. The native A/B benchmark's short run: both allocators' area code,
 #     copied unchanged from the base and the series, serve the same
 #     patterns correctly (no failure, no overlap, everything freed).
 native_short() {
