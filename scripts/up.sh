@@ -27,6 +27,7 @@ kunit_verdict "$KSRC" "$log" "$out" --suite percpu --suite percpu_map \
 	--skip-ok percpu_map.pcpu_map_test_fail_populate \
 	--skip-ok percpu_map.pcpu_map_test_fail_atomic \
 	--skip-ok percpu_map.pcpu_map_test_unit_mappings \
+	--skip-ok percpu_map.pcpu_map_test_unit_mappings_atomic \
 	--skip-ok percpu_map.pcpu_map_test_reserve_budget \
 	--skip-ok percpu_map.pcpu_map_test_vmalloc_full > /dev/null && kunit=0 || kunit=1
 echo "!SMP kernel: ${percpu:-no Percpu line}, $splats splat lines, $(tail -1 "$out.ktap")"
