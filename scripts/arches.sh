@@ -62,7 +62,7 @@ run() {
 	check "$arch $which: $cpus possible CPUs on $nodes node(s)" \
 		"$(grep -qE "numa_placement: $cpus possible cpus on $nodes nodes" \
 			"$log" 2>/dev/null && echo 0 || echo 1)"
-	splats=$(grep -Ec "$SPLAT_RE" "$log" 2>/dev/null || true)
+	splats=$(splat_count "$log")
 	check "$arch $which: boot log free of splats" "$([ "$splats" = 0 ] && echo 0 || echo 1)" \
 		"(${splats:-?} lines)"
 	case $arch in

@@ -18,7 +18,7 @@ step "booting the debug kernel (slow: KASAN and lockdep under TCG)" \
 
 # vmalloc_full cannot reserve vmalloc space cheaply under KASAN_VMALLOC
 kunit_verdict "$KSRC" "$log" "$dir" --skip-ok percpu_map.pcpu_map_test_vmalloc_full && rc=0 || rc=1
-splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
+splats=$(splat_count "$log")
 leaks=$(kmemleak_leaks "$log")
 echo "debug kernel: KUnit $(kunit_summary "$dir"); $splats splat lines; kmemleak: ${leaks#kmemleak }"
 [ "$rc" = 0 ] && [ "$splats" = 0 ] && [ "$leaks" = "0 leaks" ]

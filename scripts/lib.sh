@@ -78,6 +78,29 @@ esac
 # RCU stalls, hung tasks and hard lockups are named.)
 SPLAT_RE='WARNING:|BUG:|KASAN:|UBSAN:|Oops|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called|kmemleak: [0-9]+ new suspected|percpu: allocation failed|soft lockup|hard LOCKUP|detected stalls|self-detected stall|blocked for more than [0-9]+ seconds|general protection fault'
 
+# splat_lines LOG: the lines of LOG that SPLAT_RE matches, less the WARN()s
+# the internals suite provokes on purpose: its case bad_free_reported frees
+# two bad pointers, and free_percpu() reports each with a WARN_ON_ONCE()
+# (inlined pcpu_bad_free(), one per kind).  Those two are left out only
+# in a boot where the case ran and the log holds exactly its two "bad
+# free of" reports: a bad free by anything else in the boot, whose report
+# comes on top, keeps every warning counted.
+BAD_FREE_WARN_RE='WARNING: .* at [^ ]*mm/percpu[.]c:[0-9]+ (pcpu_bad_free|free_percpu)[+]'
+splat_lines() {
+	local log=$1 excuse=0
+	if grep -q 'pcpu_map_test_bad_free_reported' "$log" 2>/dev/null &&
+		[ "$(grep -c 'percpu: bad free of ' "$log" 2>/dev/null)" = 2 ]; then
+		excuse=2
+	fi
+	grep -E "$SPLAT_RE" "$log" 2>/dev/null |
+		RE=$BAD_FREE_WARN_RE awk -v n="$excuse" 'n > 0 && $0 ~ ENVIRON["RE"] { n--; next } { print }' || true
+}
+
+# splat_count LOG: how many lines splat_lines prints.
+splat_count() {
+	splat_lines "$1" | wc -l
+}
+
 # The kernel command line of the test boots (make run, debug, stress).
 BOOT_CMDLINE="console=ttyS0 panic=-1 oops=panic"
 
@@ -196,9 +219,9 @@ kunit_check() {
 	check "$name: KUnit run complete (plans, declared suites, no kunit.py error)" \
 		"$([ "$problems" = 0 ] && echo 0 || echo 1)" "$why"
 	check_nodes "$name" "$log"
-	splats=$(grep -Ec "$SPLAT_RE" "$log" 2>/dev/null || true)
+	splats=$(splat_count "$log")
 	check "$name: boot log free of splats" "$([ "$splats" = 0 ] && echo 0 || echo 1)" "(${splats:-?} lines)"
-	[ "$splats" = 0 ] || grep -E "$SPLAT_RE" "$log" 2>/dev/null | head -20 | sed 's/^/     /' || true
+	[ "$splats" = 0 ] || splat_lines "$log" | head -20 | sed 's/^/     /' || true
 }
 
 # kunit_verdict SRC LOG BASE [ktap.py arguments]: scripts/ktap.py's verdict

@@ -36,7 +36,7 @@ trun=$((SECONDS - t0 - tbuild))
 section() { sed -n "/^=== $1 ===/,/^=== end $1 ===/p" "$log" | sed '1d;$d'; }
 kunit_verdict "$KSRC" "$log" "$OUT/run" > /dev/null && krc=0 || krc=1
 kunit=$(kunit_summary "$OUT/run")
-splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
+splats=$(splat_count "$log")
 
 cat <<REPORT
 

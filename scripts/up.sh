@@ -17,7 +17,7 @@ grep -q '^CONFIG_NEED_PER_CPU_KM=y' "$out/.config" || die "!SMP config does not 
 initrd=$("$TOP/scripts/initramfs.sh" report)
 step "booting it on one CPU" boot -c 1 -m 512 -t 600 "$out/arch/x86/boot/bzImage" "$initrd" \
 	"console=ttyS0 panic=-1" "$log"
-splats=$(grep -Ec "$SPLAT_RE" "$log" || true)
+splats=$(splat_count "$log")
 percpu=$(grep -m1 '^Percpu:' "$log" || true)
 # both suites; these cases cannot apply on one CPU without modules
 kunit_verdict "$KSRC" "$log" "$out" --suite percpu --suite percpu_map \
