@@ -2,7 +2,7 @@
 # harness that builds, boots and tests it.  See README.md.
 #
 #   make run      build the patched kernel, boot it in QEMU, print a report
-#   make test     what catches most, <= 45 min cold (README: what it runs)
+#   make test     what catches most, about 50 min cold (README: what it runs)
 #   make test-more the rest: !SMP, arm64, i386, 64 CPUs, every prefix
 #                 builds, W=1 + sparse, no-KUnit build, docs (BUDGET=s)
 #   make tree     build/linux: base 6.12 source + patches/ as git commits

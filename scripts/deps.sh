@@ -6,7 +6,7 @@
 # (tools/testing/percpu), the arm64 cross compiler and QEMU (make arches).
 . "$(dirname "$0")/lib.sh"
 
-PKGS=(qemu-system-x86 linux-source-6.12 ccache busybox-static python3
+PKGS=(qemu-system-x86 ccache busybox-static python3
 	python3-ply python3-git
 	gcc libc6-dev linux-libc-dev make flex bison bc libelf-dev libssl-dev cpio kmod perl git
 	xz-utils rsync dwarves
@@ -19,10 +19,13 @@ for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
+# the kernel source at the pinned version (lib.sh), not the newest
+[ "$(dpkg-query -W -f='${Status} ${Version}' linux-source-6.12 2>/dev/null)" = \
+	"install ok installed $BASE_PKG" ] || missing+=("linux-source-6.12=$BASE_PKG")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 say "installing: ${missing[*]}"
 [ "$(id -u)" = 0 ] || die "need root to apt-get install ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+apt-get install -y -q --no-install-recommends --allow-downgrades "${missing[@]}"

@@ -13,6 +13,13 @@ OUT=$BUILD/out				# kernel build directories and logs
 PATCHES=$TOP/patches
 STAMP=$BUILD/series.stamp		# "<hash of patches/> <HEAD after apply>"
 SRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
+# The base, pinned: the version of Debian's linux-source-6.12 the series
+# applies to and every number in README.md and the cover letter was
+# measured on.  The package moves with security updates; scripts/deps.sh
+# installs this version (the archive keeps the older ones), and
+# scripts/tree.sh refuses any other.  Moving the base is a change of its
+# own: this line, a new build/linux, and every table measured again.
+BASE_PKG=6.12.118-1~deb12u1
 JOBS=${JOBS:-$(nproc)}
 
 # ccache keyed on paths relative to the project, so that a clone in another

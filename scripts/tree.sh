@@ -7,8 +7,11 @@
 . "$(dirname "$0")/lib.sh"
 
 make_base() {
-	local tmp=$BUILD/unpack.$$
+	local tmp=$BUILD/unpack.$$ pkg
 	[ -r "$SRC_TARBALL" ] || die "$SRC_TARBALL missing (apt-get install linux-source-6.12)"
+	pkg=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)
+	[ "$pkg" = "$BASE_PKG" ] ||
+		die "linux-source-6.12 is $pkg, the series is pinned to $BASE_PKG (BASE_PKG in scripts/lib.sh): run make deps"
 	say "unpacking $SRC_TARBALL"
 	rm -rf "$tmp" && mkdir -p "$tmp"
 	tar -C "$tmp" -xf "$SRC_TARBALL"
@@ -38,9 +41,8 @@ s += """
 """
 open(p, 'w').write(s)
 PY
-	local ver pkg
+	local ver
 	ver=$(kernel_version)
-	pkg=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)
 	git -C "$KSRC" init -q -b series
 	git -C "$KSRC" config user.name "Percpu Dev"
 	git -C "$KSRC" config user.email "percpu-dev@example.org"
@@ -70,6 +72,8 @@ apply_series() {
 
 mkdir -p "$BUILD" "$OUT"
 [ -d "$KSRC/.git" ] || { rm -rf "$KSRC" "$STAMP"; make_base; }
+git -C "$KSRC" log -1 --format=%s base | grep -qF "linux-source-6.12 $BASE_PKG)" ||
+	die "build/linux was made from another base ($(git -C "$KSRC" log -1 --format=%s base)), not linux-source-6.12 $BASE_PKG: remove build/ and run make tree"
 
 if [ ! -f "$STAMP" ]; then
 	apply_series
