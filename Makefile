@@ -3,8 +3,9 @@
 #
 #   make run      build the patched kernel, boot it in QEMU, print a report
 #   make test     what catches most, about 50 min cold (README: what it runs)
-#   make test-more the rest: !SMP, arm64, i386, 64 CPUs, every prefix
-#                 builds, W=1 + sparse, no-KUnit build, docs (BUDGET=s)
+#   make test-more the rest: !SMP, arm64, i386, 64 CPUs, PREEMPT_RT, every
+#                 prefix builds, W=1 + sparse, no-KUnit build, docs, the
+#                 kernel-core mutants (BUDGET=s)
 #   make tree     build/linux: base 6.12 source + patches/ as git commits
 #   make export   build/linux's commits back into patches/
 #   make bench    upstream allocator vs ours, side by side: bench/results.md

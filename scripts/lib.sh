@@ -92,7 +92,7 @@ SPLAT_RE='WARNING:|BUG:|KASAN:|UBSAN:|Oops|Kernel panic|possible circular lockin
 # in a boot where the case ran and the log holds exactly its two "bad
 # free of" reports: a bad free by anything else in the boot, whose report
 # comes on top, keeps every warning counted.
-BAD_FREE_WARN_RE='WARNING: .* at [^ ]*mm/percpu[.]c:[0-9]+ (pcpu_bad_free|free_percpu)[+]'
+BAD_FREE_WARN_RE='WARNING: .* at [^ ]*mm/percpu[.]c:[0-9]+ (pcpu_bad_free|free_percpu)[.+]'
 splat_lines() {
 	local log=$1 excuse=0
 	if grep -q 'pcpu_map_test_bad_free_reported' "$log" 2>/dev/null &&
@@ -103,8 +103,10 @@ splat_lines() {
 		RE=$BAD_FREE_WARN_RE awk -v n="$excuse" 'n > 0 && $0 ~ ENVIRON["RE"] { n--; next } { print }' || true
 }
 
-# splat_count LOG: how many lines splat_lines prints.
+# splat_count LOG: how many lines splat_lines prints; "?" if there is no
+# log (a boot that never happened is not free of splats).
 splat_count() {
+	[ -r "$1" ] || { echo '?'; return 0; }
 	splat_lines "$1" | wc -l
 }
 

@@ -69,7 +69,7 @@ counted() {
 	local log=$1
 	shift
 	"$@" > "$log" 2>&1 || true
-	grep -E '^(FAIL|     )' "$log" | head -30 || true
+	grep -E '^(FAIL|     |survived|stale|broken|inconclusive)' "$log" | head -30 || true
 	tail -2 "$log"
 	add_counts "$log" || check "$* ran to its verdict" 1
 }

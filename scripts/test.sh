@@ -58,7 +58,7 @@ phase userspace userspace
 #     caught each.
 mutants() {
 	"$TOP/scripts/mutants.sh" > "$OUT/test-mutants.log" 2>&1 || true
-	grep -E '^(survived|stale|broken)' "$OUT/test-mutants.log" | head -20 || true
+	grep -E '^(survived|stale|broken|inconclusive)' "$OUT/test-mutants.log" | head -20 || true
 	tail -1 "$OUT/test-mutants.log"
 	add_counts "$OUT/test-mutants.log" || check "make mutants ran to its verdict" 1
 }
